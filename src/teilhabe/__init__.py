@@ -1,0 +1,1 @@
+"""Teilhabe runs a municipal integration programme end to end."""

@@ -1,0 +1,409 @@
+"""Programmes, their modules, offers, eligibility rules and the decisions that change them.
+
+A programme is data: what was in force on a given day follows from the original set-up
+plus the amendments of every decision taken up to that day (see ``selectors.programme_as_of``).
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from teilhabe.core.codes import ResidenceType
+from teilhabe.core.models import TimeStampedModel
+
+
+class Programme(TimeStampedModel):
+    code = models.SlugField(_("Kürzel"), max_length=40, unique=True)
+    name = models.CharField(_("Name"), max_length=200)
+    owner = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("Kommune"),
+        on_delete=models.PROTECT,
+        related_name="programmes",
+        limit_choices_to={"kind": "municipality"},
+    )
+    starts_on = models.DateField(_("Beginn"))
+    ends_on = models.DateField(
+        _("ursprüngliches Ende"),
+        help_text=_(
+            "Das Ende laut erstem Beschluss; Verlängerungen sind Änderungen eines Beschlusses."
+        ),
+    )
+    description = models.TextField(_("Beschreibung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Programm")
+        verbose_name_plural = _("Programme")
+        ordering = ["starts_on", "name"]
+        constraints = [
+            models.CheckConstraint(
+                name="programme_ends_after_start",
+                condition=Q(ends_on__gte=F("starts_on")),
+                violation_error_message=_("Das Ende darf nicht vor dem Beginn liegen."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CostBasis(models.TextChoices):
+    STAFF_POSITIONS = "staff_positions", _("Personalstellen (VZÄ × Monate)")
+    TEACHING_HOURS = "teaching_hours", _("Unterrichtsstunden (Pauschale je Stunde)")
+    COURSE_FLAT_RATE = "course_flat_rate", _("Kurspauschalen")
+    PROJECT_GRANT = "project_grant", _("Projektförderung")
+    ACTUAL_COSTS = "actual_costs", _("tatsächliche Kosten")
+    NOT_FUNDED_LOCALLY = "not_funded_locally", _("nicht kommunal finanziert")
+
+
+class Module(TimeStampedModel):
+    """A funding module (Förderbaustein), e.g. F1 Coaching."""
+
+    CostBasis = CostBasis
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("Programm"), on_delete=models.CASCADE, related_name="modules"
+    )
+    code = models.CharField(_("Kürzel"), max_length=10)
+    name = models.CharField(_("Name"), max_length=200)
+    local_name = models.CharField(_("örtliche Bezeichnung"), max_length=200, blank=True)
+    valid_from = models.DateField(_("gültig ab"))
+    valid_until = models.DateField(
+        _("ursprünglich gültig bis"),
+        null=True,
+        blank=True,
+        help_text=_("Leer: bis zum Programmende. Ein vorzeitiges Ende beschließt eine Änderung."),
+    )
+    cost_basis = models.CharField(_("Kostenbasis"), max_length=30, choices=CostBasis.choices)
+    unit_rate = models.DecimalField(
+        _("Satz je Einheit (€)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("z. B. 37,50 € je Unterrichtsstunde"),
+    )
+    counts_in_state_monitoring = models.BooleanField(
+        _("zählt im Landesmonitoring"),
+        default=True,
+        help_text=_("Projekte des Innovationsfonds (F5) werden im Landesmonitoring nicht erfasst."),
+    )
+
+    class Meta:
+        verbose_name = _("Förderbaustein")
+        verbose_name_plural = _("Förderbausteine")
+        ordering = ["programme", "code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "code"],
+                name="module_code_unique_per_programme",
+                violation_error_message=_("Dieses Kürzel gibt es im Programm schon."),
+            ),
+            models.CheckConstraint(
+                name="module_valid_until_after_from",
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                violation_error_message=_("„gültig bis“ darf nicht vor „gültig ab“ liegen."),
+            ),
+            models.CheckConstraint(
+                name="module_unit_rate_not_negative",
+                condition=Q(unit_rate__isnull=True) | Q(unit_rate__gte=0),
+                violation_error_message=_("Der Satz je Einheit darf nicht negativ sein."),
+            ),
+            models.CheckConstraint(
+                name="module_cost_basis_valid",
+                condition=Q(cost_basis__in=CostBasis.values),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.local_name or self.name}"
+
+    def clean(self) -> None:
+        if self.programme_id and self.valid_from and self.valid_from < self.programme.starts_on:
+            raise ValidationError(
+                {"valid_from": _("Ein Baustein kann nicht vor dem Programm beginnen.")}
+            )
+
+
+class Offer(TimeStampedModel):
+    """Something a provider delivers under a module: a course run or a continuous service."""
+
+    class Kind(models.TextChoices):
+        COURSE_RUN = "course_run", _("Kursdurchgang")
+        CONTINUOUS_SERVICE = "continuous_service", _("fortlaufendes Angebot")
+
+    module = models.ForeignKey(
+        Module, verbose_name=_("Förderbaustein"), on_delete=models.PROTECT, related_name="offers"
+    )
+    provider = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("Träger"),
+        on_delete=models.PROTECT,
+        related_name="offers",
+    )
+    title = models.CharField(_("Titel"), max_length=200)
+    kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
+    starts_on = models.DateField(_("Beginn"))
+    ends_on = models.DateField(_("Ende"), null=True, blank=True)
+    places = models.PositiveIntegerField(_("Plätze"), null=True, blank=True)
+    teaching_hours = models.PositiveIntegerField(_("Unterrichtsstunden"), null=True, blank=True)
+    language = models.CharField(
+        _("Unterrichtssprache"), max_length=20, default="de", help_text=_("Sprachcode, z. B. de")
+    )
+    location = models.CharField(_("Ort"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("Angebot")
+        verbose_name_plural = _("Angebote")
+        ordering = ["module", "starts_on", "title"]
+        constraints = [
+            models.CheckConstraint(
+                name="offer_ends_after_start",
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                violation_error_message=_("Das Ende darf nicht vor dem Beginn liegen."),
+            ),
+            models.CheckConstraint(
+                name="offer_course_run_has_dates_and_places",
+                condition=~Q(kind="course_run")
+                | Q(ends_on__isnull=False, places__isnull=False, places__gt=0),
+                violation_error_message=_(
+                    "Ein Kursdurchgang braucht ein Ende und mindestens einen Platz."
+                ),
+            ),
+            models.CheckConstraint(
+                name="offer_kind_valid", condition=Q(kind__in=["course_run", "continuous_service"])
+            ),
+        ]
+        indexes = [models.Index(fields=["provider", "starts_on"], name="offer_provider_start_idx")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.provider_id and self.provider.kind != "provider":
+            errors["provider"] = _("Angebote macht ein Träger.")
+        if self.kind == self.Kind.COURSE_RUN:
+            if not self.ends_on:
+                errors["ends_on"] = _("Ein Kursdurchgang braucht ein Ende.")
+            if not self.places:
+                errors["places"] = _("Ein Kursdurchgang braucht mindestens einen Platz.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Decision(TimeStampedModel):
+    """A dated decision of a council or funder (e.g. Rat der Stadt Köln, 17 March 2022)."""
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("Organisation"),
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    body = models.CharField(_("Gremium"), max_length=200, help_text=_("z. B. Rat der Stadt Köln"))
+    decided_on = models.DateField(_("beschlossen am"))
+    reference = models.CharField(_("Aktenzeichen / Vorlage"), max_length=100)
+    title = models.CharField(_("Titel"), max_length=300)
+    text = models.TextField(_("Beschlusstext"), blank=True)
+
+    class Meta:
+        verbose_name = _("Beschluss")
+        verbose_name_plural = _("Beschlüsse")
+        ordering = ["decided_on", "reference"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "reference"],
+                name="decision_reference_unique",
+                violation_error_message=_("Einen Beschluss mit diesem Aktenzeichen gibt es schon."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.body}, {self.decided_on:%d.%m.%Y}: {self.title}"
+
+
+class EligibilityRule(TimeStampedModel):
+    """Who may take part, from a date on. The newest rule whose start has passed is in force."""
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("Programm"),
+        on_delete=models.CASCADE,
+        related_name="eligibility_rules",
+    )
+    valid_from = models.DateField(_("gilt ab"))
+    min_age = models.PositiveSmallIntegerField(_("Mindestalter bei Eintritt"), default=18)
+    max_age = models.PositiveSmallIntegerField(
+        _("Höchstalter bei Eintritt"), default=27, help_text=_("einschließlich")
+    )
+    main_group_statuses = models.JSONField(
+        _("Aufenthaltsstatus der Hauptzielgruppe"), default=list, blank=True
+    )
+    special_case_statuses = models.JSONField(
+        _("Aufenthaltsstatus des Sonderfalls"),
+        default=list,
+        blank=True,
+        help_text=_("z. B. § 24 AufenthG für Geflüchtete aus der Ukraine"),
+    )
+    secondary_group_allowed = models.BooleanField(
+        _("sekundäre Zielgruppe zugelassen"),
+        default=True,
+        help_text=_("nur nach Abstimmung mit dem Jobcenter (keine Doppelförderung)"),
+    )
+    excludes_state_reception = models.BooleanField(
+        _("Ausschluss bei Wohnsitz in einer Landeseinrichtung"), default=True
+    )
+    place_of_residence = models.CharField(
+        _("Wohnort"), max_length=100, blank=True, help_text=_("Leer: keine Vorgabe")
+    )
+
+    class Meta:
+        verbose_name = _("Förderregel")
+        verbose_name_plural = _("Förderregeln")
+        ordering = ["programme", "valid_from"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["programme", "valid_from"],
+                name="eligibilityrule_one_per_day",
+                violation_error_message=_("Für diesen Tag gibt es schon eine Förderregel."),
+            ),
+            models.CheckConstraint(
+                name="eligibilityrule_age_range",
+                condition=Q(min_age__lte=F("max_age")),
+                violation_error_message=_(
+                    "Das Mindestalter darf nicht über dem Höchstalter liegen."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.programme}: {_('ab')} {self.valid_from:%d.%m.%Y}"
+
+    def clean(self) -> None:
+        known = set(ResidenceType.values)
+        errors: dict[str, str] = {}
+        for field in ("main_group_statuses", "special_case_statuses"):
+            values = getattr(self, field)
+            if not isinstance(values, list):
+                errors[field] = _("Bitte eine Liste von Aufenthaltsstatus angeben.")
+                continue
+            unknown = sorted(set(values) - known)
+            if unknown:
+                errors[field] = _("Unbekannter Aufenthaltsstatus: %(codes)s") % {
+                    "codes": ", ".join(unknown)
+                }
+        if errors:
+            raise ValidationError(errors)
+
+
+class AmendmentKind(models.TextChoices):
+    EXTEND_PROGRAMME = "extend_programme", _("Programmlaufzeit ändern")
+    END_MODULE = "end_module", _("Baustein beenden (mit Nachfolgeprogramm)")
+    CHANGE_ELIGIBILITY = "change_eligibility", _("Förderregeln ändern")
+    MOVE_BUDGET = "move_budget", _("Budget umschichten")
+
+
+class Amendment(TimeStampedModel):
+    """One change that a decision makes to a programme."""
+
+    Kind = AmendmentKind
+
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("Beschluss"), on_delete=models.CASCADE, related_name="amendments"
+    )
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("Programm"), on_delete=models.CASCADE, related_name="amendments"
+    )
+    kind = models.CharField(_("Art"), max_length=30, choices=Kind.choices)
+    effective_on = models.DateField(_("wirksam ab"))
+    new_end_date = models.DateField(
+        _("neues Enddatum"),
+        null=True,
+        blank=True,
+        help_text=_("neues Programmende bzw. letzter Tag des Bausteins"),
+    )
+    module = models.ForeignKey(
+        Module,
+        verbose_name=_("Förderbaustein"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendments",
+    )
+    successor_programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("Nachfolgeprogramm"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="predecessor_amendments",
+    )
+    eligibility_rule = models.OneToOneField(
+        EligibilityRule,
+        verbose_name=_("neue Förderregel"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="amendment",
+    )
+    summary = models.TextField(_("Zusammenfassung"), blank=True)
+
+    class Meta:
+        verbose_name = _("Änderung")
+        verbose_name_plural = _("Änderungen")
+        ordering = ["decision__decided_on", "effective_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="amendment_kind_valid", condition=Q(kind__in=AmendmentKind.values)
+            ),
+            models.CheckConstraint(
+                name="amendment_extension_has_end",
+                condition=~Q(kind="extend_programme") | Q(new_end_date__isnull=False),
+                violation_error_message=_("Eine Laufzeitänderung braucht ein neues Enddatum."),
+            ),
+            models.CheckConstraint(
+                name="amendment_module_end_complete",
+                condition=~Q(kind="end_module")
+                | Q(module__isnull=False, new_end_date__isnull=False),
+                violation_error_message=_(
+                    "Das Ende eines Bausteins braucht den Baustein und seinen letzten Tag."
+                ),
+            ),
+            models.CheckConstraint(
+                name="amendment_eligibility_has_rule",
+                condition=~Q(kind="change_eligibility") | Q(eligibility_rule__isnull=False),
+                violation_error_message=_("Eine Änderung der Förderregeln braucht die neue Regel."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.decision.decided_on:%d.%m.%Y})"
+
+    def clean(self) -> None:
+        errors: dict[str, str] = {}
+        if self.module_id and self.programme_id and self.module.programme_id != self.programme_id:
+            errors["module"] = _("Der Baustein gehört nicht zu diesem Programm.")
+        if (
+            self.kind == self.Kind.END_MODULE
+            and self.module_id
+            and self.new_end_date
+            and self.new_end_date < self.module.valid_from
+        ):
+            errors["new_end_date"] = _("Der Baustein kann nicht vor seinem Beginn enden.")
+        if (
+            self.kind == self.Kind.EXTEND_PROGRAMME
+            and self.programme_id
+            and self.new_end_date
+            and self.new_end_date < self.programme.starts_on
+        ):
+            errors["new_end_date"] = _("Das Programm kann nicht vor seinem Beginn enden.")
+        if self.successor_programme_id and self.successor_programme_id == self.programme_id:
+            errors["successor_programme"] = _(
+                "Ein Programm kann nicht sein eigener Nachfolger sein."
+            )
+        if errors:
+            raise ValidationError(errors)
