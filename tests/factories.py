@@ -1,0 +1,255 @@
+"""factory_boy factories for the domain model. Tests build what they need from these."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import factory
+from factory.django import DjangoModelFactory
+
+from teilhabe.accounts.models import Membership, Organisation, Role, User
+from teilhabe.budgets.models import BudgetLine, FundingNotice
+from teilhabe.cases.models import Case, Contact, Enrolment, Outcome
+from teilhabe.core.codes import EmploymentPermission, OutcomeType, ResidenceType, TargetGroup
+from teilhabe.participants.models import Consent, Participant, ResidenceDocument
+from teilhabe.programmes.models import (
+    Amendment,
+    AmendmentKind,
+    CostBasis,
+    Decision,
+    EligibilityRule,
+    Module,
+    Offer,
+    Programme,
+)
+
+MAIN_GROUP = [
+    ResidenceType.ASYLUM_SEEKER,
+    ResidenceType.TOLERATED,
+    ResidenceType.TOLERATED_UNCLEAR_IDENTITY,
+    ResidenceType.TRAINING_TOLERATION,
+    ResidenceType.EMPLOYMENT_TOLERATION,
+]
+
+
+class MunicipalityFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ("name",)
+
+    name = factory.Sequence(lambda n: f"Stadt {n}")
+    kind = Organisation.Kind.MUNICIPALITY
+
+
+class ProviderFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Träger {n}")
+    kind = Organisation.Kind.PROVIDER
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+
+class FunderFactory(DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    name = factory.Sequence(lambda n: f"Bezirksregierung {n}")
+    kind = Organisation.Kind.FUNDER
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Alex"
+    last_name = factory.Sequence(lambda n: f"Muster{n}")
+    password = factory.django.Password("correct horse battery staple")
+
+
+class MembershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    organisation = factory.SubFactory(ProviderFactory)
+    role = Role.COACH
+
+
+class ProgrammeFactory(DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    code = factory.Sequence(lambda n: f"programm-{n}")
+    name = factory.Sequence(lambda n: f"Programm {n}")
+    owner = factory.SubFactory(MunicipalityFactory)
+    starts_on = dt.date(2020, 7, 1)
+    ends_on = dt.date(2022, 12, 31)
+
+
+class ModuleFactory(DjangoModelFactory):
+    class Meta:
+        model = Module
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    code = factory.Sequence(lambda n: f"F{n}")
+    name = "Coaching"
+    valid_from = factory.SelfAttribute("programme.starts_on")
+    cost_basis = CostBasis.STAFF_POSITIONS
+
+
+class OfferFactory(DjangoModelFactory):
+    class Meta:
+        model = Offer
+
+    module = factory.SubFactory(ModuleFactory)
+    provider = factory.SubFactory(
+        ProviderFactory, municipality=factory.SelfAttribute("..module.programme.owner")
+    )
+    title = factory.Sequence(lambda n: f"Kurs {n}")
+    kind = Offer.Kind.COURSE_RUN
+    starts_on = dt.date(2021, 2, 1)
+    ends_on = dt.date(2021, 6, 30)
+    places = 12
+    teaching_hours = 200
+
+
+class EligibilityRuleFactory(DjangoModelFactory):
+    class Meta:
+        model = EligibilityRule
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    valid_from = factory.SelfAttribute("programme.starts_on")
+    min_age = 18
+    max_age = 27
+    main_group_statuses = factory.LazyFunction(lambda: [s.value for s in MAIN_GROUP])
+    special_case_statuses = factory.LazyFunction(list)
+
+
+class DecisionFactory(DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    organisation = factory.SubFactory(MunicipalityFactory)
+    body = "Rat der Stadt"
+    decided_on = dt.date(2022, 3, 17)
+    reference = factory.Sequence(lambda n: f"{n:04d}/2022")
+    title = "Verlängerung"
+
+
+class AmendmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Amendment
+
+    decision = factory.SubFactory(DecisionFactory)
+    programme = factory.SubFactory(ProgrammeFactory)
+    kind = AmendmentKind.EXTEND_PROGRAMME
+    effective_on = factory.SelfAttribute("decision.decided_on")
+    new_end_date = dt.date(2023, 6, 30)
+
+
+class ParticipantFactory(DjangoModelFactory):
+    class Meta:
+        model = Participant
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    given_names = "Amina"
+    family_name = factory.Sequence(lambda n: f"Haddad{n}")
+    date_of_birth = dt.date(2000, 5, 17)
+    nationality = "SY"
+    languages = factory.LazyFunction(lambda: ["ar"])
+    registered_on = dt.date(2021, 1, 15)
+
+
+class ResidenceDocumentFactory(DjangoModelFactory):
+    class Meta:
+        model = ResidenceDocument
+
+    participant = factory.SubFactory(ParticipantFactory)
+    residence_type = ResidenceType.TOLERATED
+    valid_from = dt.date(2020, 1, 1)
+    valid_until = None
+    employment = EmploymentPermission.ON_PERMISSION
+
+
+class ConsentFactory(DjangoModelFactory):
+    class Meta:
+        model = Consent
+
+    participant = factory.SubFactory(ParticipantFactory)
+    purpose = Consent.Purpose.CASE_SHARING
+    recipient = factory.SubFactory(ProviderFactory)
+    data_categories = factory.LazyFunction(lambda: ["identity", "case_notes"])
+    given_on = dt.date(2021, 3, 1)
+
+
+class CaseFactory(DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    participant = factory.SubFactory(ParticipantFactory)
+    programme = factory.SubFactory(
+        ProgrammeFactory, owner=factory.SelfAttribute("..participant.municipality")
+    )
+    lead_provider = factory.SubFactory(
+        ProviderFactory, municipality=factory.SelfAttribute("..participant.municipality")
+    )
+    status = Case.Status.ACTIVE
+    entry_date = dt.date(2021, 2, 1)
+    target_group = TargetGroup.MAIN
+
+
+class ContactFactory(DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    case = factory.SubFactory(CaseFactory)
+    occurred_on = dt.date(2021, 2, 3)
+    kind = Contact.Kind.SESSION
+    topic = Contact.Topic.TRAINING
+    duration_minutes = 45
+
+
+class EnrolmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    case = factory.SubFactory(CaseFactory)
+    offer = factory.SubFactory(OfferFactory)
+    status = Enrolment.Status.WAITING
+    requested_on = dt.date(2021, 1, 20)
+
+
+class OutcomeFactory(DjangoModelFactory):
+    class Meta:
+        model = Outcome
+
+    case = factory.SubFactory(CaseFactory)
+    outcome_type = OutcomeType.VOCATIONAL_TRAINING
+    achieved_on = dt.date(2021, 8, 1)
+
+
+class FundingNoticeFactory(DjangoModelFactory):
+    class Meta:
+        model = FundingNotice
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    funder = factory.SubFactory(FunderFactory)
+    reference = factory.Sequence(lambda n: f"BRA-{n}")
+    issued_on = dt.date(2020, 8, 3)
+    period_start = dt.date(2020, 7, 1)
+    period_end = dt.date(2022, 12, 31)
+    total_amount = Decimal("2956360.00")
+
+
+class BudgetLineFactory(DjangoModelFactory):
+    class Meta:
+        model = BudgetLine
+
+    module = factory.SubFactory(ModuleFactory)
+    budget_year = 2021
+    planned_amount = Decimal("100000.00")
