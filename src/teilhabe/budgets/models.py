@@ -54,7 +54,7 @@ class FundingNotice(TimeStampedModel):
             models.CheckConstraint(
                 name="fundingnotice_share_is_percentage",
                 condition=Q(state_share_percent__gte=0, state_share_percent__lte=100),
-                violation_error_message=_("Der Landesanteil liegt zwischen 0 und 100 %."),
+                violation_error_message=_("Der Landesanteil liegt zwischen 0 und 100 %%."),
             ),
             models.CheckConstraint(
                 name="fundingnotice_period_order",

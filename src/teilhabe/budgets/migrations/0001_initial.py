@@ -273,7 +273,7 @@ class Migration(migrations.Migration):
                     ("state_share_percent__gte", 0), ("state_share_percent__lte", 100)
                 ),
                 name="fundingnotice_share_is_percentage",
-                violation_error_message="Der Landesanteil liegt zwischen 0 und 100 %.",
+                violation_error_message="Der Landesanteil liegt zwischen 0 und 100 %%.",
             ),
         ),
         migrations.AddConstraint(

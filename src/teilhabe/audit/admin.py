@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.http import HttpRequest
+
+from teilhabe.audit.models import AuditEvent
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read-only: the trail can be inspected, never edited or deleted."""
+
+    list_display = ["occurred_at", "action", "actor", "organisation", "object_type", "object_id"]
+    list_filter = ["action", "object_type"]
+    date_hierarchy = "occurred_at"
+    list_select_related = ["actor", "organisation"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

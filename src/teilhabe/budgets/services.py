@@ -1,0 +1,120 @@
+"""Every write to budgets: validated, atomic, permission-checked (coordination only), audited."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from teilhabe.accounts import policy
+from teilhabe.accounts.models import Organisation, User
+from teilhabe.audit.models import AuditAction
+from teilhabe.audit.services import audit_record
+from teilhabe.budgets.models import BudgetLine, Expenditure, FundingNotice
+from teilhabe.core.services import raise_if_invalid
+from teilhabe.programmes.models import Module, Programme
+
+
+def _require_coordinator(user: User, programme: Programme) -> None:
+    if not policy.is_coordinator_of(user, programme.owner):
+        raise PermissionDenied(_("Nur die Programmkoordination der Kommune verwaltet das Budget."))
+
+
+def funding_notice_create(
+    *,
+    acting_user: User,
+    programme: Programme,
+    funder: Organisation,
+    reference: str,
+    issued_on: dt.date,
+    period_start: dt.date,
+    period_end: dt.date,
+    total_amount: Decimal,
+    state_share_percent: Decimal = Decimal("80"),
+) -> FundingNotice:
+    _require_coordinator(acting_user, programme)
+    notice = FundingNotice(
+        programme=programme,
+        funder=funder,
+        reference=reference,
+        issued_on=issued_on,
+        period_start=period_start,
+        period_end=period_end,
+        total_amount=total_amount,
+        state_share_percent=state_share_percent,
+    )
+    errors: dict[str, list[str]] = {}
+    if funder.kind != Organisation.Kind.FUNDER:
+        errors["funder"] = [_("Einen Zuwendungsbescheid erlässt ein Fördermittelgeber.")]
+    raise_if_invalid(("", notice, None), found=errors)
+    with transaction.atomic():
+        notice.save()
+        audit_record(
+            action=AuditAction.CREATE, actor=acting_user, obj=notice, organisation=programme.owner
+        )
+    return notice
+
+
+def budget_line_create(
+    *,
+    acting_user: User,
+    module: Module,
+    budget_year: int,
+    planned_amount: Decimal,
+    provider: Organisation | None = None,
+    funding_notice: FundingNotice | None = None,
+) -> BudgetLine:
+    programme = module.programme
+    _require_coordinator(acting_user, programme)
+    line = BudgetLine(
+        module=module,
+        budget_year=budget_year,
+        planned_amount=planned_amount,
+        provider=provider,
+        funding_notice=funding_notice,
+    )
+    errors: dict[str, list[str]] = {}
+    if provider is not None and provider.municipality_id != programme.owner_id:
+        errors["provider"] = [_("Der Träger arbeitet nicht in der Kommune dieses Programms.")]
+    raise_if_invalid(("", line, None), found=errors)
+    with transaction.atomic():
+        line.save()
+        audit_record(
+            action=AuditAction.CREATE, actor=acting_user, obj=line, organisation=programme.owner
+        )
+    return line
+
+
+def expenditure_record(
+    *,
+    acting_user: User,
+    budget_line: BudgetLine,
+    spent_on: dt.date,
+    category: str,
+    amount: Decimal,
+    quantity: Decimal | None = None,
+    receipt_reference: str = "",
+) -> Expenditure:
+    programme = budget_line.module.programme
+    _require_coordinator(acting_user, programme)
+    expenditure = Expenditure(
+        budget_line=budget_line,
+        spent_on=spent_on,
+        category=category,
+        amount=amount,
+        quantity=quantity,
+        receipt_reference=receipt_reference,
+    )
+    raise_if_invalid(("", expenditure, None))
+    with transaction.atomic():
+        expenditure.save()
+        audit_record(
+            action=AuditAction.CREATE,
+            actor=acting_user,
+            obj=expenditure,
+            organisation=programme.owner,
+        )
+    return expenditure

@@ -1,0 +1,69 @@
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from teilhabe.budgets.models import BudgetLine, Expenditure, Reallocation
+from teilhabe.programmes.models import AmendmentKind
+from tests.factories import AmendmentFactory, BudgetLineFactory, FundingNoticeFactory, ModuleFactory
+from tests.invariants import assert_refused
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_negative_planned_amount_is_refused() -> None:
+    line = BudgetLineFactory.build(module=ModuleFactory(), planned_amount=Decimal("-0.01"))
+    assert_refused(line, message="Der Planansatz darf nicht negativ sein.")
+
+
+def test_a_negative_funding_notice_is_refused() -> None:
+    notice = FundingNoticeFactory()
+    notice.total_amount = Decimal("-5")
+    assert_refused(notice, message="Der Betrag darf nicht negativ sein.")
+
+
+def test_the_state_share_is_a_percentage() -> None:
+    notice = FundingNoticeFactory()
+    notice.state_share_percent = Decimal("120")
+    assert_refused(notice, message="Der Landesanteil liegt zwischen 0 und 100 %.")
+
+
+def test_the_cologne_notice_splits_into_state_and_own_share() -> None:
+    notice = FundingNoticeFactory(total_amount=Decimal("2956360.00"))
+    assert notice.state_share == Decimal("2365088.00")
+    assert notice.own_share == Decimal("591272.00")
+
+
+def test_two_lines_for_the_same_module_year_and_provider_are_refused() -> None:
+    first = BudgetLineFactory()
+    twin = BudgetLine(module=first.module, budget_year=first.budget_year, planned_amount=1)
+    assert_refused(twin, message="schon einen Ansatz der Kommune")
+
+
+def test_an_expenditure_of_zero_is_refused() -> None:
+    expenditure = Expenditure(
+        budget_line=BudgetLineFactory(), spent_on=dt.date(2021, 5, 1), category="travel", amount=0
+    )
+    assert_refused(expenditure, message="Eine Ausgabe ist größer als 0 €.")
+
+
+def test_an_expenditure_outside_its_budget_year_is_refused() -> None:
+    expenditure = Expenditure(
+        budget_line=BudgetLineFactory(budget_year=2021),
+        spent_on=dt.date(2022, 1, 3),
+        category="travel",
+        amount=Decimal("12.50"),
+    )
+    with pytest.raises(ValidationError) as error:
+        expenditure.full_clean()
+    assert error.value.message_dict["spent_on"] == ["Das Datum liegt nicht im Haushaltsjahr des Ansatzes."]
+
+
+def test_a_reallocation_to_the_same_module_is_refused() -> None:
+    module = ModuleFactory()
+    amendment = AmendmentFactory(programme=module.programme, kind=AmendmentKind.MOVE_BUDGET)
+    reallocation = Reallocation(
+        amendment=amendment, budget_year=2022, from_module=module, to_module=module, amount=10
+    )
+    assert_refused(reallocation, message="zwei verschiedene Bausteine")
