@@ -20,7 +20,9 @@ def test_a_municipality_cannot_belong_to_another_municipality() -> None:
 
 
 def test_a_provider_cannot_belong_to_a_funder() -> None:
-    provider = Organisation(name="Falsch", kind=Organisation.Kind.PROVIDER, municipality=FunderFactory())
+    provider = Organisation(
+        name="Falsch", kind=Organisation.Kind.PROVIDER, municipality=FunderFactory()
+    )
     with pytest.raises(ValidationError) as error:
         provider.full_clean()
     assert "Hier ist nur eine Kommune wählbar." in error.value.message_dict["municipality"]

@@ -57,7 +57,9 @@ def test_an_expenditure_outside_its_budget_year_is_refused() -> None:
     )
     with pytest.raises(ValidationError) as error:
         expenditure.full_clean()
-    assert error.value.message_dict["spent_on"] == ["Das Datum liegt nicht im Haushaltsjahr des Ansatzes."]
+    assert error.value.message_dict["spent_on"] == [
+        "Das Datum liegt nicht im Haushaltsjahr des Ansatzes."
+    ]
 
 
 def test_a_reallocation_to_the_same_module_is_refused() -> None:

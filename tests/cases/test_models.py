@@ -41,7 +41,9 @@ def test_an_age_exception_without_approval_is_refused() -> None:
     case = CaseFactory()
     case.target_group = TargetGroup.AGE_EXCEPTION
     case.age_exception_justification = "Ausbildungsplatz in Aussicht"
-    assert_refused(case, message="Eine Altersausnahme braucht eine Begründung und eine Genehmigung.")
+    assert_refused(
+        case, message="Eine Altersausnahme braucht eine Begründung und eine Genehmigung."
+    )
 
 
 def test_a_second_open_case_in_the_same_programme_is_refused() -> None:
@@ -54,7 +56,9 @@ def test_a_second_open_case_in_the_same_programme_is_refused() -> None:
 
 def test_a_new_case_after_a_closed_one_is_allowed() -> None:
     case = CaseFactory(
-        status=Case.Status.CLOSED, exit_date=dt.date(2021, 6, 1), exit_reason=Case.ExitReason.MOVED_AWAY
+        status=Case.Status.CLOSED,
+        exit_date=dt.date(2021, 6, 1),
+        exit_reason=Case.ExitReason.MOVED_AWAY,
     )
     again = CaseFactory(
         participant=case.participant,
@@ -88,8 +92,12 @@ def test_an_enrolment_ending_before_it_started_is_refused() -> None:
 
 def test_attendance_is_recorded_once_per_session() -> None:
     enrolment = EnrolmentFactory(status=Enrolment.Status.ACTIVE, started_on=dt.date(2021, 2, 1))
-    Attendance.objects.create(enrolment=enrolment, session_date=dt.date(2021, 2, 2), status="present", hours=3)
-    twin = Attendance(enrolment=enrolment, session_date=dt.date(2021, 2, 2), status="absent", hours=0)
+    Attendance.objects.create(
+        enrolment=enrolment, session_date=dt.date(2021, 2, 2), status="present", hours=3
+    )
+    twin = Attendance(
+        enrolment=enrolment, session_date=dt.date(2021, 2, 2), status="absent", hours=0
+    )
     assert_refused(twin, message="Für diesen Termin ist die Anwesenheit schon erfasst.")
 
 

@@ -45,7 +45,9 @@ def test_a_duplicate_links_to_the_original_not_to_another_duplicate() -> None:
 
 
 def test_an_unknown_residence_type_is_refused() -> None:
-    document = ResidenceDocumentFactory.build(participant=ParticipantFactory(), residence_type="visum")
+    document = ResidenceDocumentFactory.build(
+        participant=ParticipantFactory(), residence_type="visum"
+    )
     assert_refused(document, message="Wert 'visum' ist keine gültige Option.")
 
 
@@ -88,7 +90,9 @@ def test_a_consent_needs_known_data_categories() -> None:
 
 def test_a_consent_is_in_force_from_given_until_withdrawn_or_expired() -> None:
     consent = Consent(
-        given_on=dt.date(2021, 3, 1), expires_on=dt.date(2021, 12, 31), withdrawn_on=dt.date(2021, 9, 1)
+        given_on=dt.date(2021, 3, 1),
+        expires_on=dt.date(2021, 12, 31),
+        withdrawn_on=dt.date(2021, 9, 1),
     )
     assert not consent.is_in_force_on(dt.date(2021, 2, 28))
     assert consent.is_in_force_on(dt.date(2021, 3, 1))

@@ -55,7 +55,7 @@ class Organisation(TimeStampedModel):
         return self.name
 
     def clean(self) -> None:
-        if self.municipality_id and self.municipality.kind != self.Kind.MUNICIPALITY:
+        if self.municipality is not None and self.municipality.kind != self.Kind.MUNICIPALITY:
             raise ValidationError({"municipality": _("Hier ist nur eine Kommune wählbar.")})
 
 

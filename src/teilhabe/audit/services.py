@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.http import HttpRequest
 
@@ -20,7 +21,7 @@ def _client_ip(request: HttpRequest | None) -> str | None:
 def audit_record(
     *,
     action: str,
-    actor: User | None,
+    actor: User | AnonymousUser | None,
     obj: models.Model | None = None,
     organisation: Organisation | None = None,
     request: HttpRequest | None = None,

@@ -146,6 +146,13 @@ class Case(TimeStampedModel):
                     "Eine Altersausnahme braucht eine Begründung und eine Genehmigung."
                 ),
             ),
+            models.CheckConstraint(
+                name="case_secondary_group_checked_with_job_centre",
+                condition=~Q(target_group="secondary") | Q(no_double_funding_confirmed=True),
+                violation_error_message=_(
+                    "Die sekundäre Zielgruppe setzt die Abstimmung mit dem Jobcenter voraus (keine Doppelförderung)."
+                ),
+            ),
             models.UniqueConstraint(
                 fields=["participant", "programme"],
                 condition=~Q(status="closed"),

@@ -23,7 +23,7 @@ class AuditedAdmin(admin.ModelAdmin):
         super().save_model(request, obj, form, change)
         audit_record(
             action=AuditAction.UPDATE if change else AuditAction.CREATE,
-            actor=request.user,  # type: ignore[arg-type]
+            actor=request.user,
             obj=obj,
             request=request,
             details={"via": "admin", "fields": sorted(form.changed_data)},
@@ -35,7 +35,7 @@ class AuditedAdmin(admin.ModelAdmin):
             actor=request.user,
             obj=obj,
             request=request,
-            details={"via": "admin"},  # type: ignore[arg-type]
+            details={"via": "admin"},
         )
         super().delete_model(request, obj)
 
@@ -46,7 +46,7 @@ class AuditedAdmin(admin.ModelAdmin):
                 actor=request.user,
                 obj=obj,
                 request=request,
-                details={"via": "admin"},  # type: ignore[arg-type]
+                details={"via": "admin"},
             )
         super().delete_queryset(request, queryset)
 
@@ -61,6 +61,6 @@ class AuditedAdmin(admin.ModelAdmin):
                     actor=request.user,
                     obj=obj,
                     request=request,
-                    details={"via": "admin"},  # type: ignore[arg-type]
+                    details={"via": "admin"},
                 )
         return super().change_view(request, object_id, form_url, extra_context)

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from teilhabe.core.codes import (
     EmploymentPermission,
@@ -115,7 +116,7 @@ class Participant(TimeStampedModel):
         return self.duplicate_of_id or self.pk
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         today = timezone.localdate()
         if self.date_of_birth and self.date_of_birth > today:
             errors["date_of_birth"] = _("Das Geburtsdatum darf nicht in der Zukunft liegen.")
@@ -125,7 +126,7 @@ class Participant(TimeStampedModel):
             errors["nationality"] = _("Bitte einen Ländercode in Großbuchstaben angeben, z. B. SY.")
         if not isinstance(self.languages, list):
             errors["languages"] = _("Bitte eine Liste von Sprachcodes angeben.")
-        if self.duplicate_of_id:
+        if self.duplicate_of is not None:
             if self.pk and self.duplicate_of_id == self.pk:
                 errors["duplicate_of"] = _("Eine Person kann keine Dublette von sich selbst sein.")
             elif self.duplicate_of.duplicate_of_id:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from teilhabe.core.codes import ResidenceType
 from teilhabe.core.models import TimeStampedModel
@@ -183,7 +184,7 @@ class Offer(TimeStampedModel):
         return self.title
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         if self.provider_id and self.provider.kind != "provider":
             errors["provider"] = _("Angebote macht ein Träger.")
         if self.kind == self.Kind.COURSE_RUN:
@@ -285,7 +286,7 @@ class EligibilityRule(TimeStampedModel):
 
     def clean(self) -> None:
         known = set(ResidenceType.values)
-        errors: dict[str, str] = {}
+        errors: dict[str, StrOrPromise] = {}
         for field in ("main_group_statuses", "special_case_statuses"):
             values = getattr(self, field)
             if not isinstance(values, list):
@@ -384,12 +385,16 @@ class Amendment(TimeStampedModel):
         return f"{self.get_kind_display()} ({self.decision.decided_on:%d.%m.%Y})"
 
     def clean(self) -> None:
-        errors: dict[str, str] = {}
-        if self.module_id and self.programme_id and self.module.programme_id != self.programme_id:
+        errors: dict[str, StrOrPromise] = {}
+        if (
+            self.module is not None
+            and self.programme_id
+            and self.module.programme_id != self.programme_id
+        ):
             errors["module"] = _("Der Baustein gehört nicht zu diesem Programm.")
         if (
             self.kind == self.Kind.END_MODULE
-            and self.module_id
+            and self.module is not None
             and self.new_end_date
             and self.new_end_date < self.module.valid_from
         ):

@@ -125,8 +125,9 @@ def programme_as_of(*, programme: Programme, as_of: dt.date) -> ProgrammeState:
         elif amendment.kind == AmendmentKind.END_MODULE and amendment.module_id:
             module_ends[amendment.module_id] = amendment
 
+    programme_modules = list(programme.modules.order_by("code"))
     modules = []
-    for module in programme.modules.order_by("code"):
+    for module in programme_modules:
         ended = module_ends.get(module.pk)
         if ended is not None and ended.new_end_date is not None:
             valid_until = ended.new_end_date
@@ -153,7 +154,7 @@ def programme_as_of(*, programme: Programme, as_of: dt.date) -> ProgrammeState:
         extended_by=extended_by,
         modules=modules,
         eligibility_rule=rule,
-        budgets=_budgets_as_of(programme=programme, as_of=as_of),
+        budgets=_budgets_as_of(programme=programme, modules=programme_modules, as_of=as_of),
         decisions=decisions,
     )
 
@@ -172,7 +173,9 @@ def eligibility_rule_in_force(*, programme: Programme, on: dt.date) -> Eligibili
     return _eligibility_rule_as_of(programme=programme, as_of=on)
 
 
-def _budgets_as_of(*, programme: Programme, as_of: dt.date) -> list[ModuleBudget]:
+def _budgets_as_of(
+    *, programme: Programme, modules: list[Module], as_of: dt.date
+) -> list[ModuleBudget]:
     planned: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
     for row in (
         BudgetLine.objects.filter(module__programme=programme)
@@ -189,13 +192,13 @@ def _budgets_as_of(*, programme: Programme, as_of: dt.date) -> list[ModuleBudget
         moved_out[(reallocation.from_module_id, reallocation.budget_year)] += reallocation.amount
         moved_in[(reallocation.to_module_id, reallocation.budget_year)] += reallocation.amount
 
-    modules = {m.pk: m for m in programme.modules.all()}
+    by_id = {m.pk: m for m in modules}
     keys = sorted(
-        set(planned) | set(moved_in) | set(moved_out), key=lambda k: (k[1], modules[k[0]].code)
+        set(planned) | set(moved_in) | set(moved_out), key=lambda k: (k[1], by_id[k[0]].code)
     )
     return [
         ModuleBudget(
-            module=modules[module_id],
+            module=by_id[module_id],
             budget_year=year,
             planned=planned[(module_id, year)],
             moved_in=moved_in[(module_id, year)],
