@@ -202,7 +202,13 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+# Production serves collected files; elsewhere WhiteNoise reads them straight from the apps.
+STATIC_ROOT: Path | None = (
+    Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
+    if IS_PRODUCTION or env_str("STATIC_ROOT")
+    else None
+)
+WHITENOISE_USE_FINDERS = not IS_PRODUCTION
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
