@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from django.utils import translation
 
 from teilhabe.accounts.models import Organisation, Role, User
 from tests.factories import (
@@ -12,6 +15,13 @@ from tests.factories import (
     ProviderFactory,
     UserFactory,
 )
+
+
+@pytest.fixture(autouse=True)
+def _reset_language() -> Iterator[None]:
+    """A request under /en/ leaves English active in the thread; every test starts in German."""
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture

@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 def test_opening_a_participant_in_the_admin_is_audited(admin_client) -> None:
     participant = CaseFactory().participant
-    response = admin_client.get(reverse("admin:participants_participant_change", args=[participant.pk]))
+    response = admin_client.get(
+        reverse("admin:participants_participant_change", args=[participant.pk])
+    )
     assert response.status_code == 200
     event = AuditEvent.objects.get(action="read")
     assert (event.object_type, event.object_id, event.details) == (
@@ -21,7 +23,9 @@ def test_opening_a_participant_in_the_admin_is_audited(admin_client) -> None:
     )
 
 
-def test_changing_an_organisation_in_the_admin_is_audited_with_the_changed_fields(admin_client) -> None:
+def test_changing_an_organisation_in_the_admin_is_audited_with_the_changed_fields(
+    admin_client,
+) -> None:
     provider = ProviderFactory()
     response = admin_client.post(
         reverse("admin:accounts_organisation_change", args=[provider.pk]),

@@ -243,7 +243,8 @@ def test_an_outcome_is_recorded_and_verified_by_the_coach(coach_a, provider_a, p
         verified_on=dt.date(2021, 8, 3),
         evidence_note="Ausbildungsvertrag liegt vor",
     )
-    assert outcome.is_success and outcome.verified_by == coach_a
+    assert outcome.is_success
+    assert outcome.verified_by == coach_a
     with pytest.raises(ValidationError):
         outcome_record(
             acting_user=coach_a, case=case, outcome_type="lottery", achieved_on=dt.date(2021, 8, 1)

@@ -168,3 +168,17 @@ def test_organisations_see_the_programmes_of_their_municipality(programme) -> No
 def test_a_funder_sees_the_programmes_it_funds(programme) -> None:
     notice = FundingNoticeFactory(programme=programme)
     assert list(programmes_for_organisation(organisation=notice.funder)) == [programme]
+
+
+def test_a_rule_book_picks_the_same_rule_as_a_single_lookup(programme) -> None:
+    from teilhabe.programmes.selectors import eligibility_rule_in_force, rule_book_for
+
+    book = rule_book_for(programme=programme)
+    for day in (
+        dt.date(2020, 6, 30),
+        dt.date(2020, 7, 1),
+        DAY_BEFORE,
+        DECIDED,
+        dt.date(2023, 1, 1),
+    ):
+        assert book.in_force_on(day) == eligibility_rule_in_force(programme=programme, on=day)

@@ -18,7 +18,7 @@ from teilhabe.accounts.models import User
 from teilhabe.core.codes import ResidenceType, TargetGroup
 from teilhabe.participants.models import Participant, ResidenceDocument
 from teilhabe.programmes.models import EligibilityRule, Programme
-from teilhabe.programmes.selectors import eligibility_rule_in_force
+from teilhabe.programmes.selectors import RuleBook, eligibility_rule_in_force
 
 
 @dataclass(frozen=True)
@@ -96,8 +96,19 @@ def evaluate_eligibility(
     on: dt.date,
     no_double_funding_confirmed: bool = False,
     age_exception: AgeException | None = None,
+    rule_book: RuleBook | None = None,
 ) -> EligibilityResult:
-    rule = eligibility_rule_in_force(programme=programme, on=on)
+    """Judge one person for one programme on one day.
+
+    Pass a ``rule_book`` (``programmes.selectors.rule_book_for``) when judging many people of
+    the same programme, so that the rules are read once instead of once per person.
+    """
+    if rule_book is not None:
+        if rule_book.programme_id != programme.pk:
+            raise ValueError("the rule book belongs to another programme")
+        rule = rule_book.in_force_on(on)
+    else:
+        rule = eligibility_rule_in_force(programme=programme, on=on)
     if rule is None:
         return EligibilityResult(
             category=TargetGroup.NOT_ELIGIBLE,

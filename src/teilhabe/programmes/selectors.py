@@ -173,6 +173,38 @@ def eligibility_rule_in_force(*, programme: Programme, on: dt.date) -> Eligibili
     return _eligibility_rule_as_of(programme=programme, as_of=on)
 
 
+@dataclass(frozen=True)
+class RuleBook:
+    """All eligibility rules of a programme, loaded once, for judging many people in one go.
+
+    Each entry is a rule and the day from which it was known (its decision date, or its own
+    start when it is part of the original set-up); the same choice as ``eligibility_rule_in_force``.
+    """
+
+    programme_id: int
+    entries: tuple[tuple[EligibilityRule, dt.date], ...]
+
+    def in_force_on(self, on: dt.date) -> EligibilityRule | None:
+        candidates = [
+            rule for rule, known_from in self.entries if rule.valid_from <= on and known_from <= on
+        ]
+        return max(candidates, key=lambda rule: rule.valid_from, default=None)
+
+
+def rule_book_for(*, programme: Programme) -> RuleBook:
+    rules = EligibilityRule.objects.filter(programme=programme).select_related(
+        "amendment__decision"
+    )
+    entries = []
+    for rule in rules:
+        try:
+            known_from = rule.amendment.decision.decided_on
+        except EligibilityRule.amendment.RelatedObjectDoesNotExist:
+            known_from = rule.valid_from
+        entries.append((rule, known_from))
+    return RuleBook(programme_id=programme.pk, entries=tuple(entries))
+
+
 def _budgets_as_of(
     *, programme: Programme, modules: list[Module], as_of: dt.date
 ) -> list[ModuleBudget]:

@@ -6,304 +6,920 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('participants', '0001_initial'),
-        ('programmes', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("participants", "0001_initial"),
+        ("programmes", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Case',
+            name="Case",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('status', models.CharField(choices=[('intake', 'Aufnahme'), ('active', 'aktiv'), ('paused', 'ruhend'), ('closed', 'abgeschlossen')], default='intake', max_length=20, verbose_name='Status')),
-                ('entry_date', models.DateField(verbose_name='Eintritt')),
-                ('exit_date', models.DateField(blank=True, null=True, verbose_name='Austritt')),
-                ('exit_reason', models.CharField(blank=True, choices=[('goal_reached', 'Ziel erreicht'), ('transfer_programme', 'Übergabe an ein anderes Programm'), ('transfer_provider', 'Wechsel zu einem anderen Träger'), ('module_ended', 'Baustein beendet'), ('programme_ended', 'Programm beendet'), ('age_limit', 'Altersgrenze erreicht'), ('moved_away', 'weggezogen'), ('no_contact', 'kein Kontakt mehr'), ('dropped_out', 'Abbruch durch die Person'), ('not_eligible', 'nicht förderfähig'), ('other', 'Sonstiges')], max_length=30, verbose_name='Austrittsgrund')),
-                ('target_group', models.CharField(choices=[('main', 'Hauptzielgruppe'), ('secondary', 'Sekundäre Zielgruppe'), ('special_case', 'Sonderfall (Ukraine, § 24 AufenthG)'), ('age_exception', 'Ausnahme von der Altersgrenze'), ('not_eligible', 'Nicht förderfähig')], max_length=20, verbose_name='Zielgruppe')),
-                ('eligibility_explanation', models.JSONField(blank=True, default=list, verbose_name='Begründung der Förderfähigkeit')),
-                ('no_double_funding_confirmed', models.BooleanField(default=False, verbose_name='keine Doppelförderung (mit dem Jobcenter abgestimmt)')),
-                ('age_exception_justification', models.TextField(blank=True, verbose_name='Begründung der Altersausnahme')),
-                ('age_exception_approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='Altersausnahme genehmigt von')),
-                ('coach', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='coached_cases', to=settings.AUTH_USER_MODEL, verbose_name='Jobcoach')),
-                ('eligibility_rule', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='programmes.eligibilityrule', verbose_name='angewandte Förderregel')),
-                ('lead_provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='led_cases', to='accounts.organisation', verbose_name='federführender Träger')),
-                ('participant', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='participants.participant', verbose_name='Teilnehmende Person')),
-                ('predecessor', models.ForeignKey(blank=True, help_text='bei einer Übergabe: der Fall im abgebenden Programm', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='successors', to='cases.case', verbose_name='Vorgängerfall')),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='programmes.programme', verbose_name='Programm')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt am")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("intake", "Aufnahme"),
+                            ("active", "aktiv"),
+                            ("paused", "ruhend"),
+                            ("closed", "abgeschlossen"),
+                        ],
+                        default="intake",
+                        max_length=20,
+                        verbose_name="Status",
+                    ),
+                ),
+                ("entry_date", models.DateField(verbose_name="Eintritt")),
+                ("exit_date", models.DateField(blank=True, null=True, verbose_name="Austritt")),
+                (
+                    "exit_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("goal_reached", "Ziel erreicht"),
+                            ("transfer_programme", "Übergabe an ein anderes Programm"),
+                            ("transfer_provider", "Wechsel zu einem anderen Träger"),
+                            ("module_ended", "Baustein beendet"),
+                            ("programme_ended", "Programm beendet"),
+                            ("age_limit", "Altersgrenze erreicht"),
+                            ("moved_away", "weggezogen"),
+                            ("no_contact", "kein Kontakt mehr"),
+                            ("dropped_out", "Abbruch durch die Person"),
+                            ("not_eligible", "nicht förderfähig"),
+                            ("other", "Sonstiges"),
+                        ],
+                        max_length=30,
+                        verbose_name="Austrittsgrund",
+                    ),
+                ),
+                (
+                    "target_group",
+                    models.CharField(
+                        choices=[
+                            ("main", "Hauptzielgruppe"),
+                            ("secondary", "Sekundäre Zielgruppe"),
+                            ("special_case", "Sonderfall (Ukraine, § 24 AufenthG)"),
+                            ("age_exception", "Ausnahme von der Altersgrenze"),
+                            ("not_eligible", "Nicht förderfähig"),
+                        ],
+                        max_length=20,
+                        verbose_name="Zielgruppe",
+                    ),
+                ),
+                (
+                    "eligibility_explanation",
+                    models.JSONField(
+                        blank=True, default=list, verbose_name="Begründung der Förderfähigkeit"
+                    ),
+                ),
+                (
+                    "no_double_funding_confirmed",
+                    models.BooleanField(
+                        default=False,
+                        verbose_name="keine Doppelförderung (mit dem Jobcenter abgestimmt)",
+                    ),
+                ),
+                (
+                    "age_exception_justification",
+                    models.TextField(blank=True, verbose_name="Begründung der Altersausnahme"),
+                ),
+                (
+                    "age_exception_approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Altersausnahme genehmigt von",
+                    ),
+                ),
+                (
+                    "coach",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="coached_cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="Jobcoach",
+                    ),
+                ),
+                (
+                    "eligibility_rule",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="programmes.eligibilityrule",
+                        verbose_name="angewandte Förderregel",
+                    ),
+                ),
+                (
+                    "lead_provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="led_cases",
+                        to="accounts.organisation",
+                        verbose_name="federführender Träger",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="participants.participant",
+                        verbose_name="Teilnehmende Person",
+                    ),
+                ),
+                (
+                    "predecessor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="bei einer Übergabe: der Fall im abgebenden Programm",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="successors",
+                        to="cases.case",
+                        verbose_name="Vorgängerfall",
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="programmes.programme",
+                        verbose_name="Programm",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Fall',
-                'verbose_name_plural': 'Fälle',
-                'ordering': ['-entry_date'],
+                "verbose_name": "Fall",
+                "verbose_name_plural": "Fälle",
+                "ordering": ["-entry_date"],
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('occurred_on', models.DateField(verbose_name='Datum')),
-                ('kind', models.CharField(choices=[('session', 'Beratungsgespräch'), ('phone', 'Telefonat'), ('message', 'Nachricht'), ('outreach', 'aufsuchende Arbeit'), ('accompaniment', 'Begleitung')], max_length=20, verbose_name='Art')),
-                ('topic', models.CharField(choices=[('language', 'Spracherwerb'), ('school', 'Schule'), ('training', 'Ausbildung'), ('work', 'Arbeit'), ('residence', 'Aufenthalt'), ('housing', 'Wohnen'), ('health', 'Gesundheit'), ('everyday', 'Alltag und Behörden')], max_length=20, verbose_name='Thema')),
-                ('duration_minutes', models.PositiveSmallIntegerField(verbose_name='Dauer (Minuten)')),
-                ('note', models.TextField(blank=True, verbose_name='Notiz')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='contacts', to='cases.case', verbose_name='Fall')),
-                ('recorded_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='erfasst von')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt am")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                ("occurred_on", models.DateField(verbose_name="Datum")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("session", "Beratungsgespräch"),
+                            ("phone", "Telefonat"),
+                            ("message", "Nachricht"),
+                            ("outreach", "aufsuchende Arbeit"),
+                            ("accompaniment", "Begleitung"),
+                        ],
+                        max_length=20,
+                        verbose_name="Art",
+                    ),
+                ),
+                (
+                    "topic",
+                    models.CharField(
+                        choices=[
+                            ("language", "Spracherwerb"),
+                            ("school", "Schule"),
+                            ("training", "Ausbildung"),
+                            ("work", "Arbeit"),
+                            ("residence", "Aufenthalt"),
+                            ("housing", "Wohnen"),
+                            ("health", "Gesundheit"),
+                            ("everyday", "Alltag und Behörden"),
+                        ],
+                        max_length=20,
+                        verbose_name="Thema",
+                    ),
+                ),
+                (
+                    "duration_minutes",
+                    models.PositiveSmallIntegerField(verbose_name="Dauer (Minuten)"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="Notiz")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="contacts",
+                        to="cases.case",
+                        verbose_name="Fall",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="erfasst von",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Beratungskontakt',
-                'verbose_name_plural': 'Beratungskontakte',
-                'ordering': ['case', '-occurred_on'],
+                "verbose_name": "Beratungskontakt",
+                "verbose_name_plural": "Beratungskontakte",
+                "ordering": ["case", "-occurred_on"],
             },
         ),
         migrations.CreateModel(
-            name='Enrolment',
+            name="Enrolment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('status', models.CharField(choices=[('waiting', 'Warteliste'), ('active', 'aktiv'), ('completed', 'abgeschlossen'), ('dropped', 'abgebrochen')], default='waiting', max_length=20, verbose_name='Status')),
-                ('requested_on', models.DateField(verbose_name='angemeldet am')),
-                ('started_on', models.DateField(blank=True, null=True, verbose_name='Beginn')),
-                ('ended_on', models.DateField(blank=True, null=True, verbose_name='Ende')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='enrolments', to='cases.case', verbose_name='Fall')),
-                ('offer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='enrolments', to='programmes.offer', verbose_name='Angebot')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt am")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("waiting", "Warteliste"),
+                            ("active", "aktiv"),
+                            ("completed", "abgeschlossen"),
+                            ("dropped", "abgebrochen"),
+                        ],
+                        default="waiting",
+                        max_length=20,
+                        verbose_name="Status",
+                    ),
+                ),
+                ("requested_on", models.DateField(verbose_name="angemeldet am")),
+                ("started_on", models.DateField(blank=True, null=True, verbose_name="Beginn")),
+                ("ended_on", models.DateField(blank=True, null=True, verbose_name="Ende")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="enrolments",
+                        to="cases.case",
+                        verbose_name="Fall",
+                    ),
+                ),
+                (
+                    "offer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="enrolments",
+                        to="programmes.offer",
+                        verbose_name="Angebot",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Teilnahme an einem Angebot',
-                'verbose_name_plural': 'Teilnahmen an Angeboten',
-                'ordering': ['case', 'requested_on'],
+                "verbose_name": "Teilnahme an einem Angebot",
+                "verbose_name_plural": "Teilnahmen an Angeboten",
+                "ordering": ["case", "requested_on"],
             },
         ),
         migrations.CreateModel(
-            name='Attendance',
+            name="Attendance",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('session_date', models.DateField(verbose_name='Termin')),
-                ('status', models.CharField(choices=[('present', 'anwesend'), ('excused', 'entschuldigt'), ('absent', 'unentschuldigt')], max_length=20, verbose_name='Anwesenheit')),
-                ('hours', models.DecimalField(decimal_places=2, max_digits=4, verbose_name='Stunden')),
-                ('enrolment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='attendances', to='cases.enrolment', verbose_name='Teilnahme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("session_date", models.DateField(verbose_name="Termin")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("present", "anwesend"),
+                            ("excused", "entschuldigt"),
+                            ("absent", "unentschuldigt"),
+                        ],
+                        max_length=20,
+                        verbose_name="Anwesenheit",
+                    ),
+                ),
+                (
+                    "hours",
+                    models.DecimalField(decimal_places=2, max_digits=4, verbose_name="Stunden"),
+                ),
+                (
+                    "enrolment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="attendances",
+                        to="cases.enrolment",
+                        verbose_name="Teilnahme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Anwesenheit',
-                'verbose_name_plural': 'Anwesenheiten',
-                'ordering': ['enrolment', 'session_date'],
+                "verbose_name": "Anwesenheit",
+                "verbose_name_plural": "Anwesenheiten",
+                "ordering": ["enrolment", "session_date"],
             },
         ),
         migrations.CreateModel(
-            name='Outcome',
+            name="Outcome",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('outcome_type', models.CharField(choices=[('vocational_training', 'Beginn einer Berufsausbildung'), ('employment', 'Sozialversicherungspflichtige Beschäftigung'), ('school_certificate', 'Schulabschluss'), ('language_certificate', 'Sprachzertifikat'), ('other_programme', 'Wechsel in ein anderes Programm'), ('benefits_independence', 'Unabhängigkeit von Leistungen nach dem AsylbLG')], max_length=30, verbose_name='Art')),
-                ('achieved_on', models.DateField(verbose_name='erreicht am')),
-                ('verified_on', models.DateField(blank=True, null=True, verbose_name='belegt am')),
-                ('evidence_note', models.TextField(blank=True, help_text='z. B. Ausbildungsvertrag liegt vor', verbose_name='Nachweis')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='outcomes', to='cases.case', verbose_name='Fall')),
-                ('verified_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='belegt durch')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt am")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                (
+                    "outcome_type",
+                    models.CharField(
+                        choices=[
+                            ("vocational_training", "Beginn einer Berufsausbildung"),
+                            ("employment", "Sozialversicherungspflichtige Beschäftigung"),
+                            ("school_certificate", "Schulabschluss"),
+                            ("language_certificate", "Sprachzertifikat"),
+                            ("other_programme", "Wechsel in ein anderes Programm"),
+                            (
+                                "benefits_independence",
+                                "Unabhängigkeit von Leistungen nach dem AsylbLG",
+                            ),
+                        ],
+                        max_length=30,
+                        verbose_name="Art",
+                    ),
+                ),
+                ("achieved_on", models.DateField(verbose_name="erreicht am")),
+                ("verified_on", models.DateField(blank=True, null=True, verbose_name="belegt am")),
+                (
+                    "evidence_note",
+                    models.TextField(
+                        blank=True,
+                        help_text="z. B. Ausbildungsvertrag liegt vor",
+                        verbose_name="Nachweis",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="outcomes",
+                        to="cases.case",
+                        verbose_name="Fall",
+                    ),
+                ),
+                (
+                    "verified_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="belegt durch",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Verbleib',
-                'verbose_name_plural': 'Verbleibe',
-                'ordering': ['case', 'achieved_on'],
+                "verbose_name": "Verbleib",
+                "verbose_name_plural": "Verbleibe",
+                "ordering": ["case", "achieved_on"],
             },
         ),
         migrations.CreateModel(
-            name='OutcomeFollowUp',
+            name="OutcomeFollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('due_on', models.DateField(verbose_name='fällig am')),
-                ('checked_on', models.DateField(blank=True, null=True, verbose_name='geprüft am')),
-                ('still_in_place', models.BooleanField(blank=True, null=True, verbose_name='besteht noch')),
-                ('note', models.TextField(blank=True, verbose_name='Notiz')),
-                ('outcome', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='cases.outcome', verbose_name='Verbleib')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt am")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                ("due_on", models.DateField(verbose_name="fällig am")),
+                ("checked_on", models.DateField(blank=True, null=True, verbose_name="geprüft am")),
+                (
+                    "still_in_place",
+                    models.BooleanField(blank=True, null=True, verbose_name="besteht noch"),
+                ),
+                ("note", models.TextField(blank=True, verbose_name="Notiz")),
+                (
+                    "outcome",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_ups",
+                        to="cases.outcome",
+                        verbose_name="Verbleib",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Nachbefragung',
-                'verbose_name_plural': 'Nachbefragungen',
-                'ordering': ['due_on'],
+                "verbose_name": "Nachbefragung",
+                "verbose_name_plural": "Nachbefragungen",
+                "ordering": ["due_on"],
             },
         ),
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('status', models.CharField(choices=[('sent', 'gesendet'), ('accepted', 'angenommen'), ('declined', 'abgelehnt'), ('completed', 'abgeschlossen'), ('withdrawn', 'zurückgezogen')], default='sent', max_length=20, verbose_name='Status')),
-                ('sent_on', models.DateField(verbose_name='gesendet am')),
-                ('due_on', models.DateField(verbose_name='Antwort bis')),
-                ('answered_on', models.DateField(blank=True, null=True, verbose_name='beantwortet am')),
-                ('reason', models.TextField(blank=True, verbose_name='Anlass')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='referrals', to='cases.case', verbose_name='Fall')),
-                ('consent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals', to='participants.consent', verbose_name='Einwilligung')),
-                ('from_provider', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='referrals_sent', to='accounts.organisation', verbose_name='von')),
-                ('to_programme', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals_received', to='programmes.programme', verbose_name='an Programm')),
-                ('to_provider', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='referrals_received', to='accounts.organisation', verbose_name='an Träger')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt am")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("sent", "gesendet"),
+                            ("accepted", "angenommen"),
+                            ("declined", "abgelehnt"),
+                            ("completed", "abgeschlossen"),
+                            ("withdrawn", "zurückgezogen"),
+                        ],
+                        default="sent",
+                        max_length=20,
+                        verbose_name="Status",
+                    ),
+                ),
+                ("sent_on", models.DateField(verbose_name="gesendet am")),
+                ("due_on", models.DateField(verbose_name="Antwort bis")),
+                (
+                    "answered_on",
+                    models.DateField(blank=True, null=True, verbose_name="beantwortet am"),
+                ),
+                ("reason", models.TextField(blank=True, verbose_name="Anlass")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="referrals",
+                        to="cases.case",
+                        verbose_name="Fall",
+                    ),
+                ),
+                (
+                    "consent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals",
+                        to="participants.consent",
+                        verbose_name="Einwilligung",
+                    ),
+                ),
+                (
+                    "from_provider",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals_sent",
+                        to="accounts.organisation",
+                        verbose_name="von",
+                    ),
+                ),
+                (
+                    "to_programme",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals_received",
+                        to="programmes.programme",
+                        verbose_name="an Programm",
+                    ),
+                ),
+                (
+                    "to_provider",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="referrals_received",
+                        to="accounts.organisation",
+                        verbose_name="an Träger",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Überweisung',
-                'verbose_name_plural': 'Überweisungen',
-                'ordering': ['-sent_on'],
+                "verbose_name": "Überweisung",
+                "verbose_name_plural": "Überweisungen",
+                "ordering": ["-sent_on"],
             },
         ),
         migrations.CreateModel(
-            name='SupportGoal',
+            name="SupportGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='angelegt am')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='geändert am')),
-                ('area', models.CharField(choices=[('language', 'Spracherwerb'), ('school', 'Schule'), ('training', 'Ausbildung'), ('work', 'Arbeit'), ('residence', 'Aufenthalt'), ('housing', 'Wohnen'), ('everyday', 'Alltag und Behörden')], max_length=20, verbose_name='Bereich')),
-                ('description', models.TextField(verbose_name='Ziel')),
-                ('target_date', models.DateField(blank=True, null=True, verbose_name='Zieldatum')),
-                ('status', models.CharField(choices=[('open', 'offen'), ('achieved', 'erreicht'), ('dropped', 'aufgegeben')], default='open', max_length=20, verbose_name='Status')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='erledigt am')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='cases.case', verbose_name='Fall')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="angelegt am")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="geändert am")),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[
+                            ("language", "Spracherwerb"),
+                            ("school", "Schule"),
+                            ("training", "Ausbildung"),
+                            ("work", "Arbeit"),
+                            ("residence", "Aufenthalt"),
+                            ("housing", "Wohnen"),
+                            ("everyday", "Alltag und Behörden"),
+                        ],
+                        max_length=20,
+                        verbose_name="Bereich",
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="Ziel")),
+                ("target_date", models.DateField(blank=True, null=True, verbose_name="Zieldatum")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "offen"),
+                            ("achieved", "erreicht"),
+                            ("dropped", "aufgegeben"),
+                        ],
+                        default="open",
+                        max_length=20,
+                        verbose_name="Status",
+                    ),
+                ),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="erledigt am")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="goals",
+                        to="cases.case",
+                        verbose_name="Fall",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'Förderziel',
-                'verbose_name_plural': 'Förderziele',
-                'ordering': ['case', 'target_date'],
+                "verbose_name": "Förderziel",
+                "verbose_name_plural": "Förderziele",
+                "ordering": ["case", "target_date"],
             },
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['programme', 'entry_date'], name='case_programme_entry_idx'),
+            model_name="case",
+            index=models.Index(fields=["programme", "entry_date"], name="case_programme_entry_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['lead_provider', 'status'], name='case_provider_status_idx'),
+            model_name="case",
+            index=models.Index(fields=["lead_provider", "status"], name="case_provider_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['coach', 'status'], name='case_coach_status_idx'),
+            model_name="case",
+            index=models.Index(fields=["coach", "status"], name="case_coach_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['intake', 'active', 'paused', 'closed'])), name='case_status_valid'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["intake", "active", "paused", "closed"])),
+                name="case_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('exit_date__isnull', True), ('exit_date__gte', models.F('entry_date')), _connector='OR'), name='case_exit_after_entry', violation_error_message='Der Austritt darf nicht vor dem Eintritt liegen.'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("exit_date__isnull", True),
+                    ("exit_date__gte", models.F("entry_date")),
+                    _connector="OR",
+                ),
+                name="case_exit_after_entry",
+                violation_error_message="Der Austritt darf nicht vor dem Eintritt liegen.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), ('exit_date__isnull', False), models.Q(('exit_reason', ''), _negated=True)), models.Q(models.Q(('status', 'closed'), _negated=True), ('exit_date__isnull', True), ('exit_reason', '')), _connector='OR'), name='case_closed_has_exit', violation_error_message='Ein abgeschlossener Fall hat Austrittsdatum und -grund; ein offener hat keine.'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("status", "closed"),
+                        ("exit_date__isnull", False),
+                        models.Q(("exit_reason", ""), _negated=True),
+                    ),
+                    models.Q(
+                        models.Q(("status", "closed"), _negated=True),
+                        ("exit_date__isnull", True),
+                        ("exit_reason", ""),
+                    ),
+                    _connector="OR",
+                ),
+                name="case_closed_has_exit",
+                violation_error_message="Ein abgeschlossener Fall hat Austrittsdatum und -grund; ein offener hat keine.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('target_group__in', ['main', 'secondary', 'special_case', 'age_exception'])), name='case_target_group_eligible', violation_error_message='Ein Fall wird nur für eine förderfähige Person eröffnet.'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("target_group__in", ["main", "secondary", "special_case", "age_exception"])
+                ),
+                name="case_target_group_eligible",
+                violation_error_message="Ein Fall wird nur für eine förderfähige Person eröffnet.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('target_group', 'age_exception'), _negated=True), models.Q(models.Q(('age_exception_justification', ''), _negated=True), ('age_exception_approved_by__isnull', False)), _connector='OR'), name='case_age_exception_justified', violation_error_message='Eine Altersausnahme braucht eine Begründung und eine Genehmigung.'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("target_group", "age_exception"), _negated=True),
+                    models.Q(
+                        models.Q(("age_exception_justification", ""), _negated=True),
+                        ("age_exception_approved_by__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="case_age_exception_justified",
+                violation_error_message="Eine Altersausnahme braucht eine Begründung und eine Genehmigung.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('target_group', 'secondary'), _negated=True), ('no_double_funding_confirmed', True), _connector='OR'), name='case_secondary_group_checked_with_job_centre', violation_error_message='Die sekundäre Zielgruppe setzt die Abstimmung mit dem Jobcenter voraus (keine Doppelförderung).'),
+            model_name="case",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("target_group", "secondary"), _negated=True),
+                    ("no_double_funding_confirmed", True),
+                    _connector="OR",
+                ),
+                name="case_secondary_group_checked_with_job_centre",
+                violation_error_message="Die sekundäre Zielgruppe setzt die Abstimmung mit dem Jobcenter voraus (keine Doppelförderung).",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'closed'), _negated=True), fields=('participant', 'programme'), name='case_one_open_per_programme', violation_error_message='Für diese Person gibt es in diesem Programm schon einen offenen Fall.'),
+            model_name="case",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "closed"), _negated=True),
+                fields=("participant", "programme"),
+                name="case_one_open_per_programme",
+                violation_error_message="Für diese Person gibt es in diesem Programm schon einen offenen Fall.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='contact',
-            index=models.Index(fields=['case', 'occurred_on'], name='contact_case_date_idx'),
+            model_name="contact",
+            index=models.Index(fields=["case", "occurred_on"], name="contact_case_date_idx"),
         ),
         migrations.AddConstraint(
-            model_name='contact',
-            constraint=models.CheckConstraint(condition=models.Q(('duration_minutes__gte', 1), ('duration_minutes__lte', 600)), name='contact_duration_range', violation_error_message='Die Dauer liegt zwischen 1 und 600 Minuten.'),
+            model_name="contact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("duration_minutes__gte", 1), ("duration_minutes__lte", 600)),
+                name="contact_duration_range",
+                violation_error_message="Die Dauer liegt zwischen 1 und 600 Minuten.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='enrolment',
-            index=models.Index(fields=['offer', 'status'], name='enrolment_offer_status_idx'),
+            model_name="enrolment",
+            index=models.Index(fields=["offer", "status"], name="enrolment_offer_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['waiting', 'active', 'completed', 'dropped'])), name='enrolment_status_valid'),
+            model_name="enrolment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["waiting", "active", "completed", "dropped"])),
+                name="enrolment_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'waiting'), ('started_on__isnull', True), ('ended_on__isnull', True)), models.Q(('status', 'active'), ('started_on__isnull', False), ('ended_on__isnull', True)), models.Q(('status__in', ['completed', 'dropped']), ('started_on__isnull', False), ('ended_on__isnull', False)), _connector='OR'), name='enrolment_dates_match_status', violation_error_message='Warteliste: ohne Daten; aktiv: mit Beginn; abgeschlossen/abgebrochen: mit Beginn und Ende.'),
+            model_name="enrolment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("status", "waiting"),
+                        ("started_on__isnull", True),
+                        ("ended_on__isnull", True),
+                    ),
+                    models.Q(
+                        ("status", "active"),
+                        ("started_on__isnull", False),
+                        ("ended_on__isnull", True),
+                    ),
+                    models.Q(
+                        ("status__in", ["completed", "dropped"]),
+                        ("started_on__isnull", False),
+                        ("ended_on__isnull", False),
+                    ),
+                    _connector="OR",
+                ),
+                name="enrolment_dates_match_status",
+                violation_error_message="Warteliste: ohne Daten; aktiv: mit Beginn; abgeschlossen/abgebrochen: mit Beginn und Ende.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.CheckConstraint(condition=models.Q(('started_on__isnull', True), ('started_on__gte', models.F('requested_on')), _connector='OR'), name='enrolment_start_after_request', violation_error_message='Der Beginn liegt nicht vor der Anmeldung.'),
+            model_name="enrolment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("started_on__isnull", True),
+                    ("started_on__gte", models.F("requested_on")),
+                    _connector="OR",
+                ),
+                name="enrolment_start_after_request",
+                violation_error_message="Der Beginn liegt nicht vor der Anmeldung.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.CheckConstraint(condition=models.Q(('ended_on__isnull', True), ('ended_on__gte', models.F('started_on')), _connector='OR'), name='enrolment_end_after_start', violation_error_message='Das Ende darf nicht vor dem Beginn liegen.'),
+            model_name="enrolment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ended_on__isnull", True),
+                    ("ended_on__gte", models.F("started_on")),
+                    _connector="OR",
+                ),
+                name="enrolment_end_after_start",
+                violation_error_message="Das Ende darf nicht vor dem Beginn liegen.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enrolment',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['waiting', 'active'])), fields=('case', 'offer'), name='enrolment_one_open_per_offer', violation_error_message='Die Person ist für dieses Angebot schon angemeldet.'),
+            model_name="enrolment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status__in", ["waiting", "active"])),
+                fields=("case", "offer"),
+                name="enrolment_one_open_per_offer",
+                violation_error_message="Die Person ist für dieses Angebot schon angemeldet.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.UniqueConstraint(fields=('enrolment', 'session_date'), name='attendance_once_per_session', violation_error_message='Für diesen Termin ist die Anwesenheit schon erfasst.'),
+            model_name="attendance",
+            constraint=models.UniqueConstraint(
+                fields=("enrolment", "session_date"),
+                name="attendance_once_per_session",
+                violation_error_message="Für diesen Termin ist die Anwesenheit schon erfasst.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.CheckConstraint(condition=models.Q(('hours__gte', 0), ('hours__lte', 12)), name='attendance_hours_range', violation_error_message='Die Stunden liegen zwischen 0 und 12.'),
+            model_name="attendance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("hours__gte", 0), ("hours__lte", 12)),
+                name="attendance_hours_range",
+                violation_error_message="Die Stunden liegen zwischen 0 und 12.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='attendance',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['present', 'excused', 'absent'])), name='attendance_status_valid'),
+            model_name="attendance",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["present", "excused", "absent"])),
+                name="attendance_status_valid",
+            ),
         ),
         migrations.AddIndex(
-            model_name='outcome',
-            index=models.Index(fields=['outcome_type', 'achieved_on'], name='outcome_type_date_idx'),
+            model_name="outcome",
+            index=models.Index(
+                fields=["outcome_type", "achieved_on"], name="outcome_type_date_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outcome',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome_type__in', ['vocational_training', 'employment', 'school_certificate', 'language_certificate', 'other_programme', 'benefits_independence'])), name='outcome_type_valid', violation_error_message='Unbekannte Art des Verbleibs.'),
+            model_name="outcome",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "outcome_type__in",
+                        [
+                            "vocational_training",
+                            "employment",
+                            "school_certificate",
+                            "language_certificate",
+                            "other_programme",
+                            "benefits_independence",
+                        ],
+                    )
+                ),
+                name="outcome_type_valid",
+                violation_error_message="Unbekannte Art des Verbleibs.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outcome',
-            constraint=models.CheckConstraint(condition=models.Q(('verified_on__isnull', True), ('verified_on__gte', models.F('achieved_on')), _connector='OR'), name='outcome_verified_after_achieved', violation_error_message='Ein Nachweis kann nicht vor dem Ereignis liegen.'),
+            model_name="outcome",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("verified_on__isnull", True),
+                    ("verified_on__gte", models.F("achieved_on")),
+                    _connector="OR",
+                ),
+                name="outcome_verified_after_achieved",
+                violation_error_message="Ein Nachweis kann nicht vor dem Ereignis liegen.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='outcomefollowup',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('checked_on__isnull', True), ('still_in_place__isnull', True)), models.Q(('checked_on__isnull', False), ('still_in_place__isnull', False)), _connector='OR'), name='outcomefollowup_checked_has_result', violation_error_message='Eine erledigte Nachbefragung hat ein Ergebnis.'),
+            model_name="outcomefollowup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("checked_on__isnull", True), ("still_in_place__isnull", True)),
+                    models.Q(("checked_on__isnull", False), ("still_in_place__isnull", False)),
+                    _connector="OR",
+                ),
+                name="outcomefollowup_checked_has_result",
+                violation_error_message="Eine erledigte Nachbefragung hat ein Ergebnis.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['sent', 'accepted', 'declined', 'completed', 'withdrawn'])), name='referral_status_valid'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["sent", "accepted", "declined", "completed", "withdrawn"])
+                ),
+                name="referral_status_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('to_programme__isnull', True), ('to_provider__isnull', False)), models.Q(('to_programme__isnull', False), ('to_provider__isnull', True)), _connector='OR'), name='referral_one_target', violation_error_message='Eine Überweisung geht an genau einen Träger oder ein Programm.'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("to_programme__isnull", True), ("to_provider__isnull", False)),
+                    models.Q(("to_programme__isnull", False), ("to_provider__isnull", True)),
+                    _connector="OR",
+                ),
+                name="referral_one_target",
+                violation_error_message="Eine Überweisung geht an genau einen Träger oder ein Programm.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('due_on__gte', models.F('sent_on'))), name='referral_due_after_sent', violation_error_message='Die Antwortfrist liegt nicht vor dem Versand.'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("due_on__gte", models.F("sent_on"))),
+                name="referral_due_after_sent",
+                violation_error_message="Die Antwortfrist liegt nicht vor dem Versand.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('answered_on__isnull', True), ('answered_on__gte', models.F('sent_on')), _connector='OR'), name='referral_answer_after_sent', violation_error_message='Eine Antwort kann nicht vor dem Versand liegen.'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("answered_on__isnull", True),
+                    ("answered_on__gte", models.F("sent_on")),
+                    _connector="OR",
+                ),
+                name="referral_answer_after_sent",
+                violation_error_message="Eine Antwort kann nicht vor dem Versand liegen.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('to_provider__isnull', True), models.Q(('to_provider', models.F('from_provider')), _negated=True), _connector='OR'), name='referral_not_to_self', violation_error_message='Ein Träger überweist nicht an sich selbst.'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("to_provider__isnull", True),
+                    models.Q(("to_provider", models.F("from_provider")), _negated=True),
+                    _connector="OR",
+                ),
+                name="referral_not_to_self",
+                violation_error_message="Ein Träger überweist nicht an sich selbst.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'withdrawn'), ('consent__isnull', False), _connector='OR'), name='referral_has_consent', violation_error_message='Eine Überweisung braucht die Einwilligung der Person.'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "withdrawn"), ("consent__isnull", False), _connector="OR"
+                ),
+                name="referral_has_consent",
+                violation_error_message="Eine Überweisung braucht die Einwilligung der Person.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supportgoal',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'open'), ('closed_on__isnull', True)), models.Q(models.Q(('status', 'open'), _negated=True), ('closed_on__isnull', False)), _connector='OR'), name='supportgoal_closed_has_date', violation_error_message='Ein erledigtes Ziel hat ein Datum; ein offenes nicht.'),
+            model_name="supportgoal",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "open"), ("closed_on__isnull", True)),
+                    models.Q(
+                        models.Q(("status", "open"), _negated=True), ("closed_on__isnull", False)
+                    ),
+                    _connector="OR",
+                ),
+                name="supportgoal_closed_has_date",
+                violation_error_message="Ein erledigtes Ziel hat ein Datum; ein offenes nicht.",
+            ),
         ),
     ]

@@ -1,0 +1,369 @@
+"""A large synthetic data set of the Cologne shape, for benchmarks.
+
+M municipalities, each with providers and a Durchstarten-like programme (modules F1–F6,
+coaching offers, course runs, an eligibility rule), and N participants in total with
+residence documents, cases, contacts, enrolments, attendance and outcomes, about 2 % of them
+registered twice. Rows are built by the same helpers as the Cologne scenario and written
+with ``bulk_create`` in batches, one transaction per batch of participants.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from teilhabe.accounts.models import Organisation, Role, User
+from teilhabe.cases.models import Case, Contact, Enrolment, Outcome
+from teilhabe.core.codes import OutcomeType, ResidenceType
+from teilhabe.demo import names
+from teilhabe.demo.builders import (
+    DAY,
+    STATUS_AT_ENTRY,
+    SUCCESS_TYPES,
+    BulkWriter,
+    CourseBook,
+    CourseBooking,
+    CourseSpec,
+    PersonDraft,
+    attendance_for,
+    book_course,
+    case_row,
+    contact_rows,
+    course_runs,
+    document_chain,
+    document_rows,
+    draw_person,
+    eligibility_rule_row,
+    enrolment_row,
+    module_rows,
+    outcome_row,
+    participant_row,
+    random_day,
+    rules_memoised,
+    run_starts,
+    status_segments,
+    weighted,
+)
+from teilhabe.demo.cologne_programme import COURSES
+from teilhabe.demo.logins import StaffSpec, ensure_staff
+from teilhabe.participants.models import Participant
+from teilhabe.programmes.models import Offer, Programme
+
+START = dt.date(2020, 7, 1)
+END = dt.date(2023, 6, 30)
+FIRST_ENTRY = dt.date(2020, 9, 1)
+LAST_ENTRY = dt.date(2023, 3, 31)
+UKRAINE_FROM = dt.date(2022, 3, 18)
+COACHING_PROVIDERS = 5
+COURSE_SHARE = 0.4
+SUCCESS_SHARE = 0.22
+DUPLICATE_SHARE = 0.02
+
+
+@dataclass
+class Municipality:
+    organisation: Organisation
+    programme: Programme
+    coaching: list[tuple[Organisation, Offer]]
+    coaches: dict[int, User]
+    book: CourseBook
+    participants: int
+
+
+@dataclass
+class GenerateResult:
+    seconds: float
+    rows: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.rows.values())
+
+
+def generate(
+    *,
+    participants: int,
+    municipalities: int,
+    seed: int = 1,
+    batch_size: int = 5000,
+    progress: Callable[[str], None] | None = None,
+) -> GenerateResult:
+    if participants < 1 or municipalities < 1:
+        raise ValueError("participants and municipalities must be at least 1")
+    prefix = f"Synthetische Kommune {seed}-"
+    if Organisation.objects.filter(name__startswith=prefix).exists():
+        raise ValueError(f"a data set with seed {seed} exists already; choose another --seed")
+    rng = random.Random(seed)
+    writer = BulkWriter(batch_size=batch_size)
+    per_municipality = [
+        participants // municipalities + (1 if i < participants % municipalities else 0)
+        for i in range(municipalities)
+    ]
+    done = 0
+    for number, count in enumerate(per_municipality, start=1):
+        with transaction.atomic():
+            municipality = _municipality(rng, writer, seed=seed, number=number, participants=count)
+        for offset in range(0, count, batch_size):
+            size = min(batch_size, count - offset)
+            with transaction.atomic(), rules_memoised():
+                _people(rng, writer, municipality, size=size, serial=done)
+            done += size
+            if progress:
+                progress(
+                    f"Kommune {number}/{municipalities}: {format_number(done)}/{format_number(participants)} "
+                    f"Teilnehmende, {format_number(writer.total)} Zeilen, "
+                    f"{format_number(writer.total / writer.elapsed)} Zeilen/s, {writer.elapsed:.0f} s"
+                )
+    return GenerateResult(seconds=writer.elapsed, rows=dict(sorted(writer.counts.items())))
+
+
+def format_number(number: float) -> str:
+    """A number with German thousands separators."""
+    return f"{number:,.0f}".replace(",", ".")
+
+
+def _municipality(
+    rng: random.Random, writer: BulkWriter, *, seed: int, number: int, participants: int
+) -> Municipality:
+    name = f"Synthetische Kommune {seed}-{number:03d}"
+    city = Organisation.objects.create(name=name, kind=Organisation.Kind.MUNICIPALITY)
+    course_copies = max(1, math.ceil(participants * COURSE_SHARE * 1.3 / 1000))
+    provider_rows = [
+        Organisation(
+            name=f"{name} · Träger {i + 1:02d}",
+            short_name=f"Träger {i + 1:02d}",
+            kind=Organisation.Kind.PROVIDER,
+            municipality=city,
+        )
+        for i in range(COACHING_PROVIDERS + course_copies)
+    ]
+    providers = writer.save(provider_rows)
+    programme = Programme.objects.create(
+        code=f"synth-{seed}-{number:03d}",
+        name=f"Durchstarten (synthetisch) {number:03d}",
+        owner=city,
+        starts_on=START,
+        ends_on=END,
+    )
+    modules = {m.code: m for m in writer.save(module_rows(programme, valid_from=START))}
+    writer.save([eligibility_rule_row(programme, valid_from=START, place_of_residence="")])
+    coaching = [
+        Offer(
+            module=modules["F1"],
+            provider=provider,
+            title=f"Jobcoaching {provider.short_name}",
+            kind=Offer.Kind.CONTINUOUS_SERVICE,
+            starts_on=FIRST_ENTRY,
+            ends_on=END,
+        )
+        for provider in providers[:COACHING_PROVIDERS]
+    ]
+    runs: list[tuple[Offer, CourseSpec]] = []
+    for copy, provider in enumerate(providers[COACHING_PROVIDERS:]):
+        for _key, code, spec, first, last, every in COURSES:
+            starts = run_starts(
+                rng, first=first + dt.timedelta(days=copy % 30), last=last, every_days=every
+            )
+            for run in course_runs(
+                module=modules[code], provider=provider, spec=spec, starts=starts, location=name
+            ):
+                runs.append((run, spec))
+    writer.save(coaching + [run for run, _ in runs])
+    coaches = ensure_staff(
+        StaffSpec(f"synth{seed}.{number:03d}.coach{i + 1}", "Coach", f"{i + 1}", p.name, Role.COACH)
+        for i, p in enumerate(providers)
+    )
+    by_provider = {
+        p.pk: coaches[f"synth{seed}.{number:03d}.coach{i + 1}"] for i, p in enumerate(providers)
+    }
+    return Municipality(
+        organisation=city,
+        programme=programme,
+        coaching=list(zip(providers[:COACHING_PROVIDERS], coaching, strict=True)),
+        coaches=by_provider,
+        book=CourseBook(runs),
+        participants=participants,
+    )
+
+
+@dataclass
+class _Person:
+    draft: PersonDraft
+    entry: dt.date
+    exit_on: dt.date | None
+    exit_reason: str
+    success_on: dt.date | None
+    success_type: str | None
+    provider: Organisation
+    offer: Offer
+    participant: Participant | None = None
+    duplicate: Participant | None = None
+
+
+def _people(
+    rng: random.Random, writer: BulkWriter, municipality: Municipality, *, size: int, serial: int
+) -> None:
+    persons = []
+    for _ in range(size):
+        entry = random_day(rng, FIRST_ENTRY, LAST_ENTRY)
+        group = weighted(rng, names.ALL_GROUPS)
+        if group is names.UKRAINIAN and entry < UKRAINE_FROM:
+            group = names.ARABIC
+        status = (
+            ResidenceType.TEMPORARY_PROTECTION
+            if group is names.UKRAINIAN
+            else weighted(rng, STATUS_AT_ENTRY)
+        )
+        age = rng.randint(18, 27)
+        draft = draw_person(rng, group=group, age_at_entry=age, entry=entry)
+        success_on = success_type = None
+        if rng.random() < SUCCESS_SHARE and entry + 60 * DAY < END:
+            success_on = random_day(rng, entry + 45 * DAY, min(entry + 540 * DAY, END))
+            success_type = weighted(rng, SUCCESS_TYPES)
+        if success_on:
+            exit_on: dt.date | None = min(success_on + 14 * DAY, END)
+            reason = Case.ExitReason.GOAL_REACHED
+        elif rng.random() < 0.35:
+            exit_on = min(entry + dt.timedelta(days=rng.randint(30, 420)), END)
+            reason = Case.ExitReason.DROPPED_OUT
+        else:
+            exit_on, reason = END, Case.ExitReason.PROGRAMME_ENDED
+        segments = status_segments(
+            rng,
+            status=status,
+            entry=entry,
+            date_of_birth=draft.date_of_birth,
+            success_on=success_on,
+            success_type=success_type,
+        )
+        draft.documents = document_chain(rng, segments=segments, until=exit_on or END)
+        provider, offer = rng.choice(municipality.coaching)
+        persons.append(
+            _Person(draft, entry, exit_on, reason, success_on, success_type, provider, offer)
+        )
+
+    city = municipality.organisation
+    saved = writer.save(
+        [
+            participant_row(p.draft, municipality=city, city=city.name, serial=serial + i)
+            for i, p in enumerate(persons)
+        ]
+    )
+    for person, participant in zip(persons, saved, strict=True):
+        person.participant = participant
+    twins = [p for p in persons if rng.random() < DUPLICATE_SHARE]
+    duplicates = writer.save(
+        [
+            participant_row(
+                p.draft,
+                municipality=city,
+                city=city.name,
+                given=names.SPELLING_VARIANTS.get(p.draft.given.latin, (None,))[0],
+                duplicate_of=p.participant,
+                serial=serial + size + i,
+            )
+            for i, p in enumerate(twins)
+        ]
+    )
+    for person, duplicate in zip(twins, duplicates, strict=True):
+        person.duplicate = duplicate
+    documents = []
+    for person in persons:
+        for owner in (person.participant, person.duplicate):
+            if owner is not None:
+                documents += document_rows(owner, person.draft.documents)
+    writer.save(documents)
+
+    ids = [p.pk for p in saved] + [p.pk for p in duplicates]
+    fresh = {
+        p.pk: p
+        for p in Participant.objects.filter(pk__in=ids).prefetch_related("residence_documents")
+    }
+    cases: list[tuple[_Person, Case]] = []
+    for person in persons:
+        for owner in (person.participant, person.duplicate):
+            if owner is None:
+                continue
+            provider = person.provider
+            if owner is person.duplicate:
+                provider, _ = rng.choice(municipality.coaching)
+            cases.append(
+                (
+                    person,
+                    case_row(
+                        participant=fresh[owner.pk],
+                        programme=municipality.programme,
+                        provider=provider,
+                        coach=municipality.coaches[provider.pk],
+                        entry=person.entry,
+                        exit_date=person.exit_on,
+                        exit_reason=person.exit_reason,
+                    ),
+                )
+            )
+    writer.save([case for _, case in cases])
+
+    contacts: list[Contact] = []
+    enrolments: list[Enrolment] = []
+    bookings: list[CourseBooking] = []
+    outcomes: list[Outcome] = []
+    coaching_offers = {provider.pk: offer for provider, offer in municipality.coaching}
+    for person, case in cases:
+        end = person.exit_on or END
+        contacts += contact_rows(
+            rng,
+            case=case,
+            start=person.entry,
+            end=end,
+            recorded_by=case.coach,
+            gap_days=(14, 70),
+            limit=12,
+            with_notes=False,
+        )
+        enrolments.append(
+            enrolment_row(
+                case=case,
+                offer=coaching_offers[case.lead_provider.pk],
+                requested_on=person.entry,
+                started_on=person.entry,
+                ended_on=person.exit_on,
+                dropped=person.exit_reason == Case.ExitReason.DROPPED_OUT,
+            )
+        )
+        if rng.random() < COURSE_SHARE and end - person.entry > 21 * DAY:
+            run = municipality.book.find(
+                rng, earliest=person.entry + 7 * DAY, latest=min(person.entry + 150 * DAY, end)
+            )
+            if run is not None:
+                bookings.append(
+                    book_course(rng, case=case, run=run, entry=person.entry, leaves_on=end)
+                )
+        if person.success_on and person.success_type:
+            outcomes.append(
+                outcome_row(
+                    rng,
+                    case=case,
+                    outcome_type=person.success_type,
+                    achieved_on=person.success_on,
+                    verified_by=case.coach,
+                )
+            )
+        elif rng.random() < 0.1:
+            outcomes.append(
+                outcome_row(
+                    rng,
+                    case=case,
+                    outcome_type=OutcomeType.LANGUAGE_CERTIFICATE,
+                    achieved_on=random_day(rng, person.entry, end),
+                    verified_by=case.coach,
+                )
+            )
+    writer.save(contacts)
+    writer.save(enrolments + [b.enrolment for b in bookings])
+    writer.save(attendance_for(rng, bookings))
+    writer.save(outcomes)

@@ -1,0 +1,65 @@
+"""``teilhabe demo``: migrate, load the Cologne scenario, create the logins, serve."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand, CommandParser
+
+from teilhabe.demo.cologne import load_cologne
+from teilhabe.demo.logins import ensure_demo_logins
+
+
+class Command(BaseCommand):
+    help = "Startet die Demo: Datenbank, Kölner Szenario, Demo-Zugänge und Server."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--no-serve", action="store_true", help="Nur vorbereiten.")
+        parser.add_argument("--reset", action="store_true", help="Szenario neu laden.")
+
+    def step(self, text: str) -> float:
+        self.stdout.write(f"{text} …")
+        return time.perf_counter()
+
+    def done(self, started: float, detail: str = "") -> None:
+        suffix = f" – {detail}" if detail else ""
+        self.stdout.write(f"  fertig in {time.perf_counter() - started:.1f} s{suffix}")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        total = time.perf_counter()
+        started = self.step("Datenbank wird migriert")
+        call_command("migrate", interactive=False, verbosity=0)
+        self.done(started)
+
+        started = self.step("Kölner Szenario wird geladen")
+        result = load_cologne(reset=options["reset"])
+        self.done(
+            started,
+            f"{sum(result.rows.values())} Zeilen angelegt"
+            if result.loaded
+            else "war schon geladen",
+        )
+
+        started = self.step("Demo-Zugänge werden angelegt")
+        logins = ensure_demo_logins()
+        self.done(started)
+
+        width = max(len(row.username) for row in logins)
+        role_width = max(len(row.role) for row in logins)
+        self.stdout.write("")
+        self.stdout.write(f"{'Benutzername':<{width}}  {'Rolle':<{role_width}}  Organisation")
+        for row in logins:
+            self.stdout.write(
+                f"{row.username:<{width}}  {row.role:<{role_width}}  {row.organisation}"
+            )
+        self.stdout.write(f"\nPasswort für alle Zugänge: {logins[0].password}")
+        url = f"http://127.0.0.1:{options['port']}/"
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo bereit nach {time.perf_counter() - total:.1f} s: {url}")
+        )
+        if options["no_serve"]:
+            return
+        call_command("runserver", f"127.0.0.1:{options['port']}", use_reloader=False)

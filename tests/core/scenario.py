@@ -1,0 +1,92 @@
+"""A small programme with the kind of decisions Cologne took: an extension, a module handed
+over to a successor, a budget reallocation and a widened target group."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from teilhabe.accounts.models import Organisation
+from teilhabe.budgets.models import Reallocation
+from teilhabe.core.codes import ResidenceType
+from teilhabe.programmes.models import AmendmentKind, Programme
+from tests.factories import (
+    AmendmentFactory,
+    BudgetLineFactory,
+    DecisionFactory,
+    EligibilityRuleFactory,
+    FundingNoticeFactory,
+    ModuleFactory,
+    ProgrammeFactory,
+)
+
+EXTENDED_ON = dt.date(2022, 3, 17)
+
+
+def build_programme(
+    *, municipality: Organisation, funder: Organisation, code: str = "durchstarten"
+) -> Programme:
+    programme = ProgrammeFactory(
+        code=code,
+        name="Durchstarten in Ausbildung und Arbeit",
+        owner=municipality,
+        starts_on=dt.date(2020, 7, 1),
+        ends_on=dt.date(2022, 12, 31),
+    )
+    kim = ProgrammeFactory(
+        code=f"{code}-kim", name="KIM", owner=municipality, starts_on=dt.date(2022, 7, 1)
+    )
+    coaching = ModuleFactory(programme=programme, code="F1", name="Coaching")
+    courses = ModuleFactory(programme=programme, code="F2", name="Sprachkurse")
+    transition = ModuleFactory(programme=programme, code="F6", name="Übergangsmanagement")
+    EligibilityRuleFactory(programme=programme)
+    FundingNoticeFactory(programme=programme, funder=funder)
+    BudgetLineFactory(module=coaching, budget_year=2022, planned_amount=Decimal("123456.78"))
+    BudgetLineFactory(module=courses, budget_year=2022, planned_amount=Decimal("50000.00"))
+    BudgetLineFactory(module=transition, budget_year=2022, planned_amount=Decimal("20000.00"))
+
+    council = DecisionFactory(
+        organisation=municipality,
+        body="Rat der Stadt Köln",
+        decided_on=EXTENDED_ON,
+        reference=f"0815/2022-{code}",
+        title="Verlängerung und Umschichtung",
+    )
+    AmendmentFactory(decision=council, programme=programme, new_end_date=dt.date(2023, 6, 30))
+    AmendmentFactory(
+        decision=council,
+        programme=programme,
+        kind=AmendmentKind.END_MODULE,
+        module=transition,
+        new_end_date=dt.date(2022, 6, 30),
+        successor_programme=kim,
+    )
+    moving = AmendmentFactory(
+        decision=council, programme=programme, kind=AmendmentKind.MOVE_BUDGET, new_end_date=None
+    )
+    Reallocation.objects.create(
+        amendment=moving,
+        budget_year=2022,
+        from_module=transition,
+        to_module=coaching,
+        amount=Decimal("10000.00"),
+    )
+    widening = DecisionFactory(
+        organisation=municipality,
+        body="Rat der Stadt Köln",
+        decided_on=dt.date(2022, 5, 5),
+        reference=f"1234/2022-{code}",
+        title="Geflüchtete aus der Ukraine",
+    )
+    AmendmentFactory(
+        decision=widening,
+        programme=programme,
+        kind=AmendmentKind.CHANGE_ELIGIBILITY,
+        new_end_date=None,
+        eligibility_rule=EligibilityRuleFactory(
+            programme=programme,
+            valid_from=dt.date(2022, 6, 1),
+            special_case_statuses=[ResidenceType.TEMPORARY_PROTECTION.value],
+        ),
+    )
+    return programme

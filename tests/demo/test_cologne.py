@@ -1,0 +1,266 @@
+"""The Cologne demo scenario: its figures come from the data, and the data is consistent."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from django.db.models import Count, F, Q
+
+from teilhabe.accounts.models import ROLES_BY_ORGANISATION_KIND, Membership, Organisation
+from teilhabe.budgets.models import FundingNotice
+from teilhabe.cases.models import Case, Outcome, Referral
+from teilhabe.core.codes import SUCCESS_OUTCOME_TYPES, Gender, ResidenceType, TargetGroup
+from teilhabe.demo.cologne import LoadResult
+from teilhabe.participants.models import Consent, Participant, ResidenceDocument
+from teilhabe.programmes.eligibility import age_on
+from teilhabe.programmes.models import Decision, Programme
+from teilhabe.programmes.selectors import programme_as_of
+from teilhabe.reports.selectors import programme_reach
+
+DECISION_DAY = dt.date(2022, 3, 17)
+END = dt.date(2023, 6, 30)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def programme(cologne: LoadResult) -> Programme:
+    return Programme.objects.get(code="durchstarten-koeln")
+
+
+@pytest.fixture
+def kim(cologne: LoadResult) -> Programme:
+    return Programme.objects.get(code="kim-koeln")
+
+
+def test_300_persons_were_reached_and_57_succeeded_by_the_council_decision(
+    programme: Programme,
+) -> None:
+    figures = programme_reach(programme=programme, as_of=DECISION_DAY)
+    assert (figures.persons_reached, figures.persons_with_success) == (300, 57)
+
+
+def test_508_persons_were_reached_and_117_succeeded_by_the_end(programme: Programme) -> None:
+    figures = programme_reach(programme=programme, as_of=END)
+    assert (figures.persons_reached, figures.persons_with_success) == (508, 117)
+
+
+def test_the_figures_never_fall_from_one_day_to_the_next(programme: Programme) -> None:
+    before = programme_reach(programme=programme, as_of=DECISION_DAY - dt.timedelta(days=1))
+    assert before.persons_reached <= 300
+    assert before.persons_with_success <= 57
+    days = [dt.date(2020, 9, 1), dt.date(2021, 6, 30), DECISION_DAY, dt.date(2022, 12, 31), END]
+    figures = [programme_reach(programme=programme, as_of=day) for day in days]
+    assert [f.persons_reached for f in figures] == sorted(f.persons_reached for f in figures)
+    assert [f.persons_with_success for f in figures] == sorted(
+        f.persons_with_success for f in figures
+    )
+
+
+def test_duplicates_have_their_own_cases_and_are_counted_once(programme: Programme) -> None:
+    duplicates = Participant.objects.filter(duplicate_of__isnull=False)
+    assert duplicates.count() >= 10
+    for duplicate in duplicates.select_related("duplicate_of"):
+        assert duplicate.family_name_original == duplicate.duplicate_of.family_name_original
+        assert (duplicate.given_names, duplicate.family_name) != (
+            duplicate.duplicate_of.given_names,
+            duplicate.duplicate_of.family_name,
+        )
+        own = Case.objects.get(participant=duplicate, programme=programme)
+        original = Case.objects.get(participant=duplicate.duplicate_of, programme=programme)
+        assert own.lead_provider != original.lead_provider
+
+    naive_reached = (
+        Case.objects.filter(programme=programme, entry_date__lte=DECISION_DAY)
+        .values("participant")
+        .distinct()
+        .count()
+    )
+    naive_successes = (
+        Outcome.objects.filter(
+            case__programme=programme,
+            outcome_type__in=SUCCESS_OUTCOME_TYPES,
+            achieved_on__lte=DECISION_DAY,
+        )
+        .values("case__participant")
+        .distinct()
+        .count()
+    )
+    assert naive_reached > 300
+    assert naive_successes > 57
+
+
+def test_some_duplicates_differ_only_in_the_spelling_of_mohammed_or_a_transliteration(
+    cologne: LoadResult,
+) -> None:
+    pairs = {
+        (d.given_names, d.duplicate_of.given_names)
+        for d in Participant.objects.filter(duplicate_of__isnull=False).select_related(
+            "duplicate_of"
+        )
+    }
+    assert any(original in {"Mohammed", "Mohammad"} for _, original in pairs)
+    ukrainian = Participant.objects.filter(duplicate_of__isnull=False, nationality="UA")
+    assert ukrainian.exists()
+    assert all(p.given_names_original for p in ukrainian)
+
+
+def test_loading_again_changes_nothing(cologne: LoadResult) -> None:
+    from teilhabe.demo.cologne import load_cologne
+
+    before = (Participant.objects.count(), Case.objects.count(), Outcome.objects.count())
+    again = load_cologne()
+    assert not again.loaded
+    assert (Participant.objects.count(), Case.objects.count(), Outcome.objects.count()) == before
+
+
+def test_reset_loads_the_same_rows_again(cologne: LoadResult, programme: Programme) -> None:
+    from teilhabe.demo.cologne import load_cologne
+
+    reloaded = load_cologne(reset=True)
+    assert reloaded.loaded
+    assert reloaded.rows == cologne.rows
+    new = Programme.objects.get(code="durchstarten-koeln")
+    assert new.pk != programme.pk
+    figures = programme_reach(programme=new, as_of=END)
+    assert (figures.persons_reached, figures.persons_with_success) == (508, 117)
+
+
+def test_no_one_holds_temporary_protection_before_the_decision(cologne: LoadResult) -> None:
+    protection = ResidenceDocument.objects.filter(residence_type=ResidenceType.TEMPORARY_PROTECTION)
+    assert protection.exists()
+    assert not protection.filter(valid_from__lt=DECISION_DAY).exists()
+    assert not Case.objects.filter(
+        entry_date__lt=DECISION_DAY, target_group=TargetGroup.SPECIAL_CASE
+    ).exists()
+
+
+def test_every_case_meets_the_age_rule_at_entry_or_has_an_approved_exception(
+    cologne: LoadResult,
+) -> None:
+    cases = Case.objects.select_related("participant", "eligibility_rule")
+    exceptions = 0
+    for case in cases:
+        rule = case.eligibility_rule
+        assert rule is not None
+        age = age_on(case.participant.date_of_birth, case.entry_date)
+        if rule.min_age <= age <= rule.max_age:
+            assert case.target_group != TargetGroup.AGE_EXCEPTION
+        else:
+            exceptions += 1
+            assert case.target_group == TargetGroup.AGE_EXCEPTION
+            assert case.age_exception_justification
+            assert case.age_exception_approved_by is not None
+    assert exceptions >= 3
+
+
+def test_every_case_keeps_an_explained_eligibility_snapshot(cologne: LoadResult) -> None:
+    for explanation in Case.objects.values_list("eligibility_explanation", flat=True):
+        assert explanation
+        assert all(set(item) == {"code", "passed", "explanation"} for item in explanation)
+
+
+def test_the_programme_before_the_decision_runs_to_the_end_of_2022(programme: Programme) -> None:
+    state = programme_as_of(programme=programme, as_of=dt.date(2022, 3, 16))
+    assert state.ends_on == dt.date(2022, 12, 31)
+    assert state.module("F6").valid_until == dt.date(2022, 12, 31)
+    assert state.module("F6").successor_programme is None
+    assert state.eligibility_rule is not None
+    assert state.eligibility_rule.special_case_statuses == []
+
+
+def test_the_decision_extends_the_programme_ends_f6_and_admits_ukrainians(
+    programme: Programme, kim: Programme
+) -> None:
+    state = programme_as_of(programme=programme, as_of=DECISION_DAY)
+    assert state.ends_on == END
+    assert state.module("F6").valid_until == dt.date(2022, 6, 30)
+    assert state.module("F6").successor_programme == kim
+    assert state.eligibility_rule is not None
+    assert state.eligibility_rule.valid_from == DECISION_DAY
+    assert state.eligibility_rule.special_case_statuses == ["schutz_24"]
+    assert [d.decided_on for d in state.decisions] == [DECISION_DAY]
+
+
+def test_budgets_reflect_the_reallocation_only_from_the_decision(programme: Programme) -> None:
+    before = programme_as_of(programme=programme, as_of=dt.date(2022, 3, 16))
+    after = programme_as_of(programme=programme, as_of=DECISION_DAY)
+    for code, year, moved in (
+        ("F1", 2022, "95000"),
+        ("F4", 2023, "25000"),
+        ("F3", 2022, "-155000"),
+    ):
+        old, new = before.budget_for(code, year), after.budget_for(code, year)
+        assert old is not None
+        assert new is not None
+        assert old.in_force == old.planned
+        assert new.in_force == old.in_force + Decimal(moved)
+    assert after.budget_total == before.budget_total
+
+
+def test_the_funding_notice_and_decision_carry_the_published_amounts(cologne: LoadResult) -> None:
+    notice = FundingNotice.objects.get(reference="51.2-DAA-2020-KOELN")
+    assert notice.total_amount == Decimal("2956360.00")
+    assert notice.own_share == Decimal("591272.00")
+    assert sum(line.planned_amount for line in notice.budget_lines.all()) == notice.total_amount
+    decision = Decision.objects.get(decided_on=DECISION_DAY)
+    assert "1.389.354,79 €" in decision.text
+    assert "742.377,39 €" in decision.text
+    assert decision.amendments.count() == 4
+
+
+def test_open_f6_cases_moved_to_kim_with_consent_and_referral(
+    programme: Programme, kim: Programme
+) -> None:
+    transferred = Case.objects.filter(
+        programme=programme, exit_reason=Case.ExitReason.TRANSFER_PROGRAMME
+    )
+    assert transferred.count() >= 10
+    for case in transferred:
+        assert case.exit_date == dt.date(2022, 6, 30)
+        successor = Case.objects.get(predecessor=case)
+        assert successor.programme == kim
+        assert successor.participant_id == case.participant_id
+        referral = Referral.objects.get(case=case)
+        assert referral.to_programme == kim
+        assert referral.consent is not None
+        assert referral.consent.purpose == Consent.Purpose.TRANSFER
+        assert referral.consent.recipient_programme == kim
+    # Nothing was left open in the ended programme.
+    assert not Case.objects.filter(programme=programme).exclude(status=Case.Status.CLOSED).exists()
+
+
+def test_twenty_fictional_providers_and_about_a_third_women(programme: Programme) -> None:
+    providers = Organisation.objects.filter(
+        kind=Organisation.Kind.PROVIDER, municipality=programme.owner
+    )
+    assert providers.count() == 20
+    persons = Participant.objects.filter(duplicate_of__isnull=True, cases__programme=programme)
+    women = persons.filter(gender=Gender.FEMALE).count() / persons.count()
+    assert 0.30 <= women <= 0.35
+
+
+def test_staff_have_roles_that_fit_their_organisation_and_coach_their_own_providers_cases(
+    cologne: LoadResult,
+) -> None:
+    for membership in Membership.objects.select_related("organisation"):
+        assert membership.role in ROLES_BY_ORGANISATION_KIND[membership.organisation.kind]
+    coached = Case.objects.filter(coach__isnull=False)
+    assert coached.count() == Case.objects.count()
+    foreign = coached.exclude(
+        coach__memberships__organisation=F("lead_provider"), coach__memberships__role="coach"
+    )
+    assert not foreign.exists()
+
+
+def test_course_runs_are_never_overbooked(cologne: LoadResult) -> None:
+    from teilhabe.programmes.models import Offer
+
+    runs = Offer.objects.filter(kind=Offer.Kind.COURSE_RUN).annotate(
+        booked=Count("enrolments", filter=~Q(enrolments__status="waiting"))
+    )
+    assert runs.filter(enrolments__attendances__isnull=False).exists()
+    for run in runs:
+        assert run.booked <= run.places
