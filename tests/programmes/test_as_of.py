@@ -182,3 +182,17 @@ def test_a_rule_book_picks_the_same_rule_as_a_single_lookup(programme) -> None:
         dt.date(2023, 1, 1),
     ):
         assert book.in_force_on(day) == eligibility_rule_in_force(programme=programme, on=day)
+
+
+def test_budget_adopted_with_an_extension_exists_only_from_the_decision(programme) -> None:
+    extension = Amendment.objects.get(programme=programme, kind=AmendmentKind.EXTEND_PROGRAMME)
+    BudgetLineFactory(
+        module=programme.modules.get(code="F1"),
+        budget_year=2023,
+        planned_amount=Decimal("120000"),
+        adopted_by=extension,
+    )
+    assert programme_as_of(programme=programme, as_of=DAY_BEFORE).budget_for("F1", 2023) is None
+    assert programme_as_of(programme=programme, as_of=DECIDED).budget_for(
+        "F1", 2023
+    ).in_force == Decimal("120000")

@@ -15,6 +15,7 @@ from teilhabe.programmes.models import (
 from teilhabe.programmes.selectors import programme_as_of
 from teilhabe.programmes.services import (
     NewAmendment,
+    NewBudgetLine,
     NewEligibilityRule,
     NewReallocation,
     decision_adopt,
@@ -73,6 +74,7 @@ def test_a_decision_with_four_amendments_changes_the_programme_from_its_date(
                 kind=AmendmentKind.EXTEND_PROGRAMME,
                 effective_on=DECIDED,
                 new_end_date=dt.date(2023, 6, 30),
+                budget_lines=(NewBudgetLine(coaching, 2023, Decimal("742377.39")),),
             ),
             NewAmendment(
                 kind=AmendmentKind.END_MODULE,
@@ -100,6 +102,11 @@ def test_a_decision_with_four_amendments_changes_the_programme_from_its_date(
     assert state.module("F6").successor_programme == kim
     assert state.eligibility_rule.special_case_statuses == ["schutz_24"]
     assert state.budget_for("F1", 2022).moved_in == Decimal("25000")
+    assert state.budget_for("F1", 2023).planned == Decimal("742377.39")
+    assert (
+        programme_as_of(programme=programme, as_of=dt.date(2022, 3, 16)).budget_for("F1", 2023)
+        is None
+    )
 
 
 def test_one_bad_amendment_refuses_the_whole_decision(coordinator, municipality) -> None:

@@ -103,6 +103,18 @@ class BudgetLine(TimeStampedModel):
         help_text=_("Leer, wenn die Kommune den Baustein selbst umsetzt."),
     )
     planned_amount = models.DecimalField(_("Planansatz (€)"), max_digits=12, decimal_places=2)
+    adopted_by = models.ForeignKey(
+        "programmes.Amendment",
+        verbose_name=_("beschlossen durch"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="budget_lines",
+        help_text=_(
+            "Leer für den ursprünglichen Plan; sonst die Änderung (z. B. Verlängerung), "
+            "mit der dieser Ansatz beschlossen wurde."
+        ),
+    )
 
     class Meta:
         verbose_name = _("Haushaltsansatz")

@@ -211,6 +211,7 @@ def _budgets_as_of(
     planned: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
     for row in (
         BudgetLine.objects.filter(module__programme=programme)
+        .filter(Q(adopted_by__isnull=True) | Q(adopted_by__decision__decided_on__lte=as_of))
         .values("module_id", "budget_year")
         .annotate(total=Sum("planned_amount"))
     ):

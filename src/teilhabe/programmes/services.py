@@ -117,6 +117,16 @@ class NewReallocation:
 
 
 @dataclass(frozen=True)
+class NewBudgetLine:
+    """Money a decision adds, e.g. the budget for the years of an extension."""
+
+    module: Module
+    budget_year: int
+    planned_amount: Decimal
+    provider: Organisation | None = None
+
+
+@dataclass(frozen=True)
 class NewAmendment:
     """What one amendment of a decision changes; which fields matter depends on ``kind``."""
 
@@ -127,6 +137,7 @@ class NewAmendment:
     successor_programme: Programme | None = None
     eligibility_rule: NewEligibilityRule | None = None
     reallocations: tuple[NewReallocation, ...] = ()
+    budget_lines: tuple[NewBudgetLine, ...] = ()
     summary: str = ""
 
 
@@ -142,7 +153,7 @@ def decision_adopt(
     amendments: list[NewAmendment],
 ) -> Decision:
     """Record a decision with its amendments. Any invalid part refuses the whole decision."""
-    from teilhabe.budgets.models import Reallocation
+    from teilhabe.budgets.models import BudgetLine, Reallocation
 
     municipality = programme.owner
     _require_coordinator(acting_user, municipality)
@@ -203,6 +214,10 @@ def decision_adopt(
                 reallocation = Reallocation(amendment=amendment, **reallocation_spec.__dict__)
                 raise_if_invalid((prefix + "reallocation.", reallocation, None))
                 reallocation.save()
+            for line_spec in spec.budget_lines:
+                line = BudgetLine(adopted_by=amendment, **line_spec.__dict__)
+                raise_if_invalid((prefix + "budget_line.", line, None))
+                line.save()
         audit_record(
             action=AuditAction.CREATE,
             actor=acting_user,
