@@ -1,9 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sys
-import types
-from dataclasses import dataclass
 
 import pytest
 import time_machine
@@ -12,10 +9,16 @@ from django.urls import reverse
 from pytest_django import DjangoAssertNumQueries
 
 from teilhabe.accounts.models import Organisation, User
-from teilhabe.core.selectors import programme_reach_for, start_page_for
+from teilhabe.core.selectors import start_page_for
 from teilhabe.programmes.models import Programme
 from tests.core.scenario import build_programme
-from tests.factories import MunicipalityFactory, ProviderFactory, UserFactory
+from tests.factories import (
+    CaseFactory,
+    MunicipalityFactory,
+    OutcomeFactory,
+    ProviderFactory,
+    UserFactory,
+)
 
 START = reverse("core:start")
 TODAY = dt.date(2022, 4, 1)
@@ -26,6 +29,11 @@ def _page(client: Client, user: User, **params: str) -> str:
     response = client.get(START, params)
     assert response.status_code == 200
     return response.content.decode()
+
+
+def _text_of(html: str, testid: str) -> str:
+    start = html.index(">", html.index(f'data-testid="{testid}"')) + 1
+    return " ".join(html[start : html.index("<", start)].split())
 
 
 def _programme_period(html: str) -> str:
@@ -292,53 +300,40 @@ def test_the_page_needs_a_bounded_number_of_queries(
     assert response.status_code == 200
 
 
-@dataclass
-class FakeReach:
-    persons_reached: int
-    persons_with_success: int
+def _reach_scenario(programme: Programme, *, people: int, successes: int) -> None:
+    provider = ProviderFactory(municipality=programme.owner)
+    for number in range(people):
+        case = CaseFactory(
+            programme=programme,
+            lead_provider=provider,
+            participant__municipality=programme.owner,
+            entry_date=dt.date(2021, 2, 1),
+        )
+        if number < successes:
+            OutcomeFactory(case=case, achieved_on=dt.date(2021, 9, 1))
 
 
-def test_reach_figures_come_from_the_reports_selector(
-    client: Client,
-    coordinator: User,
-    programme: Programme,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    calls: list[tuple[Programme, dt.date]] = []
-
-    def programme_reach(*, programme: Programme, as_of: dt.date) -> FakeReach:
-        calls.append((programme, as_of))
-        return FakeReach(persons_reached=1234, persons_with_success=56)
-
-    fake = types.ModuleType("teilhabe.reports.selectors")
-    fake.programme_reach = programme_reach  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "teilhabe.reports.selectors", fake)
-
-    html = _page(client, coordinator, stand="2022-03-17")
-    assert (programme, dt.date(2022, 3, 17)) in calls
-    assert "1.234" in html
-    assert ">56<" in html.replace("\n", "").replace(" ", "")
-
-
-def test_reach_is_marked_unavailable_while_reports_has_no_selector(
-    client: Client,
-    coordinator: User,
-    programme: Programme,
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    # None in sys.modules makes the import fail as if the module did not exist.
-    monkeypatch.setitem(sys.modules, "teilhabe.reports.selectors", None)
-    assert programme_reach_for(programme=programme, as_of=TODAY) is None
-    assert "noch nicht verfügbar" in _page(client, coordinator, stand="2022-03-17")
-
-
-def test_the_real_reports_selector_feeds_the_page(
+def test_the_coordination_sees_the_figures_computed_from_cases(
     client: Client, coordinator: User, programme: Programme
 ) -> None:
-    pytest.importorskip("teilhabe.reports.selectors")
-    reach = programme_reach_for(programme=programme, as_of=dt.date(2022, 3, 17))
-    assert reach is not None
-    assert reach.persons_reached == 0
-    assert reach.persons_with_success == 0
+    _reach_scenario(programme, people=6, successes=2)
     html = _page(client, coordinator, stand="2022-03-17")
-    assert "noch nicht verfügbar" not in html
+    assert _text_of(html, "programme-reached") == "6"
+    assert _text_of(html, "programme-successes") == "2"
+
+
+def test_the_funder_sees_small_numbers_only_as_fewer_than_five(
+    client: Client, funder_user: User, programme: Programme
+) -> None:
+    _reach_scenario(programme, people=6, successes=2)
+    html = _page(client, funder_user, stand="2022-03-17")
+    assert _text_of(html, "programme-reached") == "6"
+    assert _text_of(html, "programme-successes") == "weniger als 5"
+
+
+def test_figures_before_anyone_entered_are_zero_not_hidden(
+    client: Client, funder_user: User, programme: Programme
+) -> None:
+    _reach_scenario(programme, people=6, successes=2)
+    html = _page(client, funder_user, stand="2021-01-31")
+    assert _text_of(html, "programme-reached") == "0"

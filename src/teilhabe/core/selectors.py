@@ -8,10 +8,8 @@ that come from ``reports``.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Protocol
 
 from django.utils.functional import Promise
 
@@ -26,39 +24,11 @@ from teilhabe.programmes.selectors import (
     programme_as_of,
     programmes_for_organisation,
 )
+from teilhabe.reports.selectors import ReachFigures, programme_reach
 
 # The days the start page can be read as of: the range of budget years a BudgetLine accepts.
 EARLIEST_DAY = dt.date(2000, 1, 1)
 LATEST_DAY = dt.date(2100, 12, 31)
-
-
-class Reach(Protocol):
-    """What ``reports.selectors.programme_reach`` returns, as far as the start page uses it."""
-
-    @property
-    def persons_reached(self) -> int: ...
-
-    @property
-    def persons_with_success(self) -> int: ...
-
-
-def programme_reach_for(*, programme: Programme, as_of: dt.date) -> Reach | None:
-    """Persons reached and successes, or None while the reports app does not provide them yet.
-
-    The import is lazy so that the start page does not depend on the reports app at import
-    time; only the absence of that one module is tolerated, any other error surfaces.
-    """
-    try:
-        reports = importlib.import_module("teilhabe.reports.selectors")
-    except ModuleNotFoundError as error:
-        if error.name != "teilhabe.reports.selectors":
-            raise
-        return None
-    programme_reach = getattr(reports, "programme_reach", None)
-    if programme_reach is None:
-        return None
-    reach: Reach = programme_reach(programme=programme, as_of=as_of)
-    return reach
 
 
 @dataclass(frozen=True)
@@ -112,7 +82,7 @@ class ProgrammeOverview:
     budget_year: int
     budgets: list[ModuleBudget]
     budget_totals: BudgetTotals
-    reach: Reach | None
+    reach: ReachFigures
 
     @property
     def programme(self) -> Programme:
@@ -136,7 +106,7 @@ def _residence_labels(codes: list[str]) -> list[str | Promise]:
     return [ResidenceType(code).label if code in ResidenceType.values else code for code in codes]
 
 
-def _overview(*, programme: Programme, as_of: dt.date) -> ProgrammeOverview:
+def _overview(*, programme: Programme, as_of: dt.date, published: bool) -> ProgrammeOverview:
     state = programme_as_of(programme=programme, as_of=as_of)
     rule = state.eligibility_rule
     budgets = [b for b in state.budgets if b.budget_year == as_of.year]
@@ -154,8 +124,12 @@ def _overview(*, programme: Programme, as_of: dt.date) -> ProgrammeOverview:
             moved_out=sum((b.moved_out for b in budgets), zero),
             in_force=sum((b.in_force for b in budgets), zero),
         ),
-        reach=programme_reach_for(programme=programme, as_of=as_of),
+        reach=published_or_internal(programme_reach(programme=programme, as_of=as_of), published),
     )
+
+
+def published_or_internal(figures: ReachFigures, published: bool) -> ReachFigures:
+    return figures.for_publication() if published else figures
 
 
 def memberships_for(*, user: User) -> list[Membership]:
@@ -168,6 +142,13 @@ def memberships_for(*, user: User) -> list[Membership]:
 def start_page_for(*, user: User, as_of: dt.date) -> StartPage:
     memberships = memberships_for(user=user)
     programmes: dict[int, Programme] = {}
+    # Municipalities whose own figures the user sees unsuppressed: they work there or for one
+    # of its providers. A funder only gets what may leave the city.
+    home_municipality_ids = {
+        m.organisation.municipality_id or m.organisation.pk
+        for m in memberships
+        if m.organisation.kind != Organisation.Kind.FUNDER
+    }
     summaries = []
     for membership in memberships:
         visible = list(
@@ -193,5 +174,12 @@ def start_page_for(*, user: User, as_of: dt.date) -> StartPage:
         user=user,
         as_of=as_of,
         memberships=summaries,
-        programmes=[_overview(programme=programme, as_of=as_of) for programme in ordered],
+        programmes=[
+            _overview(
+                programme=programme,
+                as_of=as_of,
+                published=programme.owner_id not in home_municipality_ids,
+            )
+            for programme in ordered
+        ],
     )

@@ -18,12 +18,35 @@ from teilhabe.cases.models import Case, Outcome
 from teilhabe.core.codes import SUCCESS_OUTCOME_TYPES
 from teilhabe.programmes.models import Programme
 
+# Counts from 1 to 4 leave the city only as "fewer than 5": with so few people, a figure
+# together with what else is known can point to a person. Zero says nothing about anyone.
+SMALL_NUMBER_LIMIT = 5
+
+
+def suppress_small(count: int) -> int | None:
+    """The count as it may be published outside the city; None stands for "fewer than 5"."""
+    return None if 0 < count < SMALL_NUMBER_LIMIT else count
+
 
 @dataclass(frozen=True)
 class ReachFigures:
     as_of: dt.date
-    persons_reached: int
-    persons_with_success: int
+    persons_reached: int | None
+    persons_with_success: int | None
+
+    def for_publication(self) -> ReachFigures:
+        """The figures with small numbers suppressed, for funders and anything sent out."""
+        return ReachFigures(
+            as_of=self.as_of,
+            persons_reached=None
+            if self.persons_reached is None
+            else suppress_small(self.persons_reached),
+            persons_with_success=(
+                None
+                if self.persons_with_success is None
+                else suppress_small(self.persons_with_success)
+            ),
+        )
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from teilhabe.accounts.models import Membership, User
 from teilhabe.core.selectors import memberships_for
+from teilhabe.reports.selectors import SMALL_NUMBER_LIMIT
 
 register = template.Library()
 
@@ -72,3 +73,11 @@ def count(number: int | None) -> str:
     if number is None:
         return ""
     return number_format(number, use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def count_or_few(number: int | None) -> str:
+    """A published count: a suppressed small number (None) reads "fewer than 5"."""
+    if number is None:
+        return gettext("weniger als %(limit)s") % {"limit": SMALL_NUMBER_LIMIT}
+    return count(number)
