@@ -8,12 +8,11 @@ that the case services use, so a demo case explains itself like a real one.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import random
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, TypeVar
@@ -41,9 +40,9 @@ from teilhabe.core.codes import (
 )
 from teilhabe.demo.names import COLOGNE_DISTRICTS, Name, NameGroup
 from teilhabe.participants.models import Consent, Participant, ResidenceDocument
-from teilhabe.programmes import eligibility
-from teilhabe.programmes.eligibility import AgeException, age_on, evaluate_eligibility
+from teilhabe.programmes.eligibility import AgeException, evaluate_eligibility
 from teilhabe.programmes.models import CostBasis, EligibilityRule, Module, Offer, Programme
+from teilhabe.programmes.selectors import RuleBook
 
 M = TypeVar("M", bound=models.Model)
 DAY = dt.timedelta(days=1)
@@ -429,16 +428,18 @@ def case_row(
     exit_reason: str = "",
     predecessor: Case | None = None,
     age_exception: AgeException | None = None,
+    rule_book: RuleBook,
 ) -> Case:
     """A case with the eligibility snapshot at entry. ``participant`` must have its documents
-    prefetched (``prefetch_related("residence_documents")``) so that evaluating costs no query
-    beyond the rule in force."""
+    prefetched (``prefetch_related("residence_documents")``) and ``rule_book`` is the
+    programme's (``rule_book_for``), so that evaluating costs no query at all."""
     result = evaluate_eligibility(
         participant=participant,
         programme=programme,
         on=entry,
         no_double_funding_confirmed=True,
         age_exception=age_exception,
+        rule_book=rule_book,
     )
     if not result.is_eligible:
         raise ValueError(
@@ -471,33 +472,6 @@ def case_row(
             else None
         ),
     )
-
-
-@contextlib.contextmanager
-def rules_memoised() -> Iterator[None]:
-    """Look up the rule in force once per programme and day while building many cases.
-
-    Bulk loads evaluate eligibility for thousands of cases in one transaction in which the
-    rules do not change; the evaluator otherwise asks the database for every single case.
-    """
-    original = eligibility.eligibility_rule_in_force
-    cache: dict[tuple[int, dt.date], EligibilityRule | None] = {}
-
-    def cached(*, programme: Programme, on: dt.date) -> EligibilityRule | None:
-        key = (programme.pk, on)
-        if key not in cache:
-            cache[key] = original(programme=programme, on=on)
-        return cache[key]
-
-    eligibility.eligibility_rule_in_force = cached
-    try:
-        yield
-    finally:
-        eligibility.eligibility_rule_in_force = original
-
-
-def is_within_age(participant: Participant, rule: EligibilityRule, on: dt.date) -> bool:
-    return rule.min_age <= age_on(participant.date_of_birth, on) <= rule.max_age
 
 
 CONTACT_KINDS = (

@@ -27,7 +27,7 @@ from teilhabe.cases.models import (
     Referral,
     SupportGoal,
 )
-from teilhabe.demo.builders import BulkWriter, rules_memoised
+from teilhabe.demo.builders import BulkWriter
 from teilhabe.demo.cologne_people import build_people
 from teilhabe.demo.cologne_programme import KIM_CODE, PROGRAMME_CODE, build_programme
 from teilhabe.demo.logins import CITY
@@ -69,8 +69,7 @@ def load_cologne(
         setup = build_programme(rng, writer)
         if progress:
             progress(f"Programm, Träger und Haushalt angelegt ({writer.total} Zeilen)")
-        with rules_memoised():
-            build_people(rng, writer, setup)
+        build_people(rng, writer, setup)
     return LoadResult(
         loaded=True, seconds=time.perf_counter() - started, rows=dict(sorted(writer.counts.items()))
     )

@@ -59,6 +59,7 @@ from teilhabe.demo.cologne_programme import (
 from teilhabe.participants.models import Consent, Participant
 from teilhabe.programmes.eligibility import AgeException
 from teilhabe.programmes.models import Offer
+from teilhabe.programmes.selectors import rule_book_for
 
 REACHED_BY_DECISION = 300
 REACHED_AT_END = 508
@@ -469,6 +470,8 @@ def _build_cases(
     rng: random.Random, writer: BulkWriter, setup: CologneSetup, people: People
 ) -> None:
     coordinator = setup.coordinator
+    programme_rules = rule_book_for(programme=setup.programme)
+    kim_rules = rule_book_for(programme=setup.kim)
     cases = []
     for plan in people.plans:
         assert plan.participant is not None
@@ -482,6 +485,7 @@ def _build_cases(
             exit_date=plan.exit_on,
             exit_reason=plan.exit_reason,
             age_exception=exception,
+            rule_book=programme_rules,
         )
         cases.append(plan.case)
         if plan.duplicate:
@@ -495,6 +499,7 @@ def _build_cases(
                 entry=dup.entry,
                 exit_date=dup.exit_on,
                 exit_reason=dup.exit_reason,
+                rule_book=programme_rules,
             )
             cases.append(dup.case)
     for plan in people.kim_only:
@@ -507,6 +512,7 @@ def _build_cases(
             entry=plan.entry,
             exit_date=plan.exit_on if plan.exit_reason else None,
             exit_reason=plan.exit_reason,
+            rule_book=kim_rules,
         )
         cases.append(plan.case)
     writer.save(cases)
@@ -522,6 +528,7 @@ def _build_cases(
                 coach=_coach(setup, "city"),
                 entry=plan.kim_entry,
                 predecessor=plan.case,
+                rule_book=kim_rules,
             )
     # Some transferred cases ended in KIM since; the rest are still open.
     for index, case in kim_cases.items():

@@ -44,7 +44,6 @@ from teilhabe.demo.builders import (
     outcome_row,
     participant_row,
     random_day,
-    rules_memoised,
     run_starts,
     status_segments,
     weighted,
@@ -53,6 +52,7 @@ from teilhabe.demo.cologne_programme import COURSES
 from teilhabe.demo.logins import StaffSpec, ensure_staff
 from teilhabe.participants.models import Participant
 from teilhabe.programmes.models import Offer, Programme
+from teilhabe.programmes.selectors import RuleBook, rule_book_for
 
 START = dt.date(2020, 7, 1)
 END = dt.date(2023, 6, 30)
@@ -69,6 +69,7 @@ DUPLICATE_SHARE = 0.02
 class Municipality:
     organisation: Organisation
     programme: Programme
+    rules: RuleBook
     coaching: list[tuple[Organisation, Offer]]
     coaches: dict[int, User]
     book: CourseBook
@@ -110,7 +111,7 @@ def generate(
             municipality = _municipality(rng, writer, seed=seed, number=number, participants=count)
         for offset in range(0, count, batch_size):
             size = min(batch_size, count - offset)
-            with transaction.atomic(), rules_memoised():
+            with transaction.atomic():
                 _people(rng, writer, municipality, size=size, serial=done)
             done += size
             if progress:
@@ -184,6 +185,7 @@ def _municipality(
     return Municipality(
         organisation=city,
         programme=programme,
+        rules=rule_book_for(programme=programme),
         coaching=list(zip(providers[:COACHING_PROVIDERS], coaching, strict=True)),
         coaches=by_provider,
         book=CourseBook(runs),
@@ -303,6 +305,7 @@ def _people(
                         entry=person.entry,
                         exit_date=person.exit_on,
                         exit_reason=person.exit_reason,
+                        rule_book=municipality.rules,
                     ),
                 )
             )
