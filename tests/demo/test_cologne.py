@@ -9,13 +9,13 @@ import pytest
 from django.db.models import Count, F, Q
 
 from teilhabe.accounts.models import ROLES_BY_ORGANISATION_KIND, Membership, Organisation
-from teilhabe.budgets.models import FundingNotice
+from teilhabe.budgets.models import BudgetLine, FundingNotice
 from teilhabe.cases.models import Case, Outcome, Referral
 from teilhabe.core.codes import SUCCESS_OUTCOME_TYPES, Gender, ResidenceType, TargetGroup
 from teilhabe.demo.cologne import LoadResult
 from teilhabe.participants.models import Consent, Participant, ResidenceDocument
 from teilhabe.programmes.eligibility import age_on
-from teilhabe.programmes.models import Decision, Programme
+from teilhabe.programmes.models import Amendment, AmendmentKind, Decision, Programme
 from teilhabe.programmes.selectors import programme_as_of
 from teilhabe.reports.selectors import programme_reach
 
@@ -187,17 +187,39 @@ def test_the_decision_extends_the_programme_ends_f6_and_admits_ukrainians(
 def test_budgets_reflect_the_reallocation_only_from_the_decision(programme: Programme) -> None:
     before = programme_as_of(programme=programme, as_of=dt.date(2022, 3, 16))
     after = programme_as_of(programme=programme, as_of=DECISION_DAY)
-    for code, year, moved in (
-        ("F1", 2022, "95000"),
-        ("F4", 2023, "25000"),
-        ("F3", 2022, "-155000"),
-    ):
-        old, new = before.budget_for(code, year), after.budget_for(code, year)
+    for code, moved in (("F1", "95000"), ("F4", "60000"), ("F3", "-155000")):
+        old, new = before.budget_for(code, 2022), after.budget_for(code, 2022)
         assert old is not None
         assert new is not None
         assert old.in_force == old.planned
         assert new.in_force == old.in_force + Decimal(moved)
-    assert after.budget_total == before.budget_total
+    f4_2023 = after.budget_for("F4", 2023)
+    assert f4_2023 is not None
+    assert f4_2023.in_force == f4_2023.planned + Decimal("25000")
+    # Reallocations move money; only the budget the extension adopted adds to the total.
+    assert after.budget_total == before.budget_total + Decimal("742377.39")
+
+
+def test_the_2023_budget_exists_only_from_the_extension_decision(programme: Programme) -> None:
+    extension = Amendment.objects.get(
+        programme=programme,
+        kind=AmendmentKind.EXTEND_PROGRAMME,
+        decision__decided_on=DECISION_DAY,
+    )
+    lines = BudgetLine.objects.filter(module__programme=programme)
+    assert set(lines.filter(budget_year=2023).values_list("adopted_by", flat=True)) == {
+        extension.pk
+    }
+    assert not lines.filter(budget_year__lt=2023, adopted_by__isnull=False).exists()
+
+    before = programme_as_of(programme=programme, as_of=dt.date(2022, 3, 16))
+    assert [b for b in before.budgets if b.budget_year == 2023] == []
+    assert before.budget_for("F1", 2022) is not None
+
+    after = programme_as_of(programme=programme, as_of=DECISION_DAY)
+    planned_2023 = sum((b.planned for b in after.budgets if b.budget_year == 2023), Decimal("0"))
+    assert planned_2023 == Decimal("742377.39")
+    assert {b.module.code for b in after.budgets if b.budget_year == 2023} == {"F1", "F3", "F4"}
 
 
 def test_the_funding_notice_and_decision_carry_the_published_amounts(cologne: LoadResult) -> None:

@@ -50,7 +50,9 @@ F6_END = dt.date(2022, 6, 30)
 DEMO_DAY = SCENARIO_TODAY
 
 # F1–F4 money per budget year: the first two years as spent, 2022 and 2023 as the council
-# set them on 17 March 2022. Together the 2,956,360 € of the funding notice.
+# set them on 17 March 2022. Together the 2,956,360 € of the funding notice. The 2022 lines
+# belong to the original plan (the decision only moved money between modules within that
+# year); the 2023 lines were adopted with the extension and count only from its date.
 F1_F4_BY_YEAR: dict[int, Decimal] = {
     2020: Decimal("214627.82"),
     2021: Decimal("610000.00"),
@@ -362,8 +364,18 @@ def build_programme(rng: random.Random, writer: BulkWriter) -> CologneSetup:
     offer_rows.extend(kim_runs)
     writer.save(offer_rows)
 
-    decision_rule = _decision(writer, city=city, programme=programme, kim=kim, modules=modules)
-    _money(rng, writer, programme=programme, funder=funder, providers=providers, modules=modules)
+    decision_rule, extension = _decision(
+        writer, city=city, programme=programme, kim=kim, modules=modules
+    )
+    _money(
+        rng,
+        writer,
+        programme=programme,
+        funder=funder,
+        providers=providers,
+        modules=modules,
+        extension=extension,
+    )
     return CologneSetup(
         city=city,
         funder=funder,
@@ -415,7 +427,8 @@ def _decision(
     programme: Programme,
     kim: Programme,
     modules: dict[str, Module],
-) -> EligibilityRule:
+) -> tuple[EligibilityRule, Amendment]:
+    """The two council decisions; returns the rule and the extension the second one adopts."""
     Decision.objects.create(
         organisation=city,
         body="Rat der Stadt Köln",
@@ -475,7 +488,7 @@ def _decision(
             ),
         ]
     )
-    move = amendments[-1]
+    extension, move = amendments[0], amendments[-1]
     writer.save(
         [
             Reallocation(
@@ -488,7 +501,7 @@ def _decision(
             for year, source, target, amount in REALLOCATIONS
         ]
     )
-    return rule_2022
+    return rule_2022, extension
 
 
 def _money(
@@ -499,6 +512,7 @@ def _money(
     funder: Organisation,
     providers: dict[str, Organisation],
     modules: dict[str, Module],
+    extension: Amendment,
 ) -> None:
     notice = FundingNotice.objects.create(
         programme=programme,
@@ -534,6 +548,9 @@ def _money(
                         budget_year=year,
                         provider=providers[key] if key else None,
                         planned_amount=amount,
+                        # The programme ran to the end of 2022; money for 2023 exists only
+                        # since the extension of 17 March 2022.
+                        adopted_by=extension if year > PROGRAMME_END.year else None,
                     )
                 )
     # F5 projects are granted by the state directly (with the city's vote); F6 staff until
