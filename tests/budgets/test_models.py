@@ -69,3 +69,37 @@ def test_a_reallocation_to_the_same_module_is_refused() -> None:
         amendment=amendment, budget_year=2022, from_module=module, to_module=module, amount=10
     )
     assert_refused(reallocation, message="zwei verschiedene Bausteine")
+
+
+def test_a_budget_year_outside_2000_to_2100_is_refused() -> None:
+    line = BudgetLineFactory.build(module=ModuleFactory(), budget_year=1999)
+    assert_refused(line, message="Das Haushaltsjahr liegt zwischen 2000 und 2100.")
+
+
+def test_a_funding_period_ending_before_it_starts_is_refused() -> None:
+    notice = FundingNoticeFactory()
+    notice.period_end = dt.date(2020, 6, 30)
+    assert_refused(notice, message="Das Ende darf nicht vor dem Beginn liegen.")
+
+
+def test_a_negative_quantity_is_refused() -> None:
+    expenditure = Expenditure(
+        budget_line=BudgetLineFactory(),
+        spent_on=dt.date(2021, 5, 1),
+        category="teaching_hours",
+        amount=Decimal("375"),
+        quantity=Decimal("-10"),
+    )
+    assert_refused(expenditure, message="Die Menge darf nicht negativ sein.")
+
+
+def test_only_a_budget_move_carries_reallocated_amounts() -> None:
+    module = ModuleFactory()
+    other = ModuleFactory(programme=module.programme)
+    amendment = AmendmentFactory(programme=module.programme)
+    reallocation = Reallocation(
+        amendment=amendment, budget_year=2022, from_module=module, to_module=other, amount=1
+    )
+    with pytest.raises(ValidationError) as error:
+        reallocation.full_clean()
+    assert error.value.message_dict["amendment"]

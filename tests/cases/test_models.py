@@ -2,7 +2,14 @@ import datetime as dt
 
 import pytest
 
-from teilhabe.cases.models import Attendance, Case, Enrolment, Referral
+from teilhabe.cases.models import (
+    Attendance,
+    Case,
+    Enrolment,
+    OutcomeFollowUp,
+    Referral,
+    SupportGoal,
+)
 from teilhabe.core.codes import TargetGroup
 from tests.factories import (
     CaseFactory,
@@ -129,3 +136,65 @@ def test_a_referral_needs_exactly_one_target_and_consent() -> None:
     referral.to_programme = None
     referral.consent = None
     assert_refused(referral, message="braucht die Einwilligung der Person")
+
+
+def test_the_secondary_group_needs_the_job_centre_check() -> None:
+    case = CaseFactory()
+    case.target_group = TargetGroup.SECONDARY
+    assert_refused(case, message="Abstimmung mit dem Jobcenter")
+
+
+def test_an_achieved_goal_needs_a_date() -> None:
+    goal = SupportGoal(
+        case=CaseFactory(),
+        area="training",
+        description="Ausbildungsplatz finden",
+        status="achieved",
+    )
+    assert_refused(goal, message="Ein erledigtes Ziel hat ein Datum")
+
+
+def test_an_enrolment_cannot_start_before_it_was_requested() -> None:
+    enrolment = EnrolmentFactory()
+    enrolment.status = Enrolment.Status.ACTIVE
+    enrolment.started_on = enrolment.requested_on - dt.timedelta(days=1)
+    assert_refused(enrolment, message="Der Beginn liegt nicht vor der Anmeldung.")
+
+
+def test_a_person_is_not_enrolled_twice_in_the_same_offer() -> None:
+    enrolment = EnrolmentFactory()
+    twin = Enrolment(
+        case=enrolment.case, offer=enrolment.offer, requested_on=enrolment.requested_on
+    )
+    assert_refused(twin, message="Die Person ist für dieses Angebot schon angemeldet.")
+
+
+def test_a_checked_follow_up_needs_its_result() -> None:
+    follow_up = OutcomeFollowUp(
+        outcome=OutcomeFactory(), due_on=dt.date(2022, 2, 1), checked_on=dt.date(2022, 2, 3)
+    )
+    assert_refused(follow_up, message="Eine erledigte Nachbefragung hat ein Ergebnis.")
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"due_on": dt.date(2022, 5, 1)}, "Die Antwortfrist liegt nicht vor dem Versand."),
+        ({"answered_on": dt.date(2022, 5, 1)}, "Eine Antwort kann nicht vor dem Versand liegen."),
+        ({"to_provider": "from"}, "Ein Träger überweist nicht an sich selbst."),
+    ],
+)
+def test_a_referral_keeps_its_dates_in_order_and_goes_elsewhere(change, message) -> None:
+    case = CaseFactory()
+    consent = ConsentFactory(participant=case.participant)
+    referral = Referral(
+        case=case,
+        from_provider=case.lead_provider,
+        to_provider=consent.recipient,
+        consent=consent,
+        sent_on=dt.date(2022, 5, 2),
+        due_on=dt.date(2022, 5, 16),
+    )
+    for field, value in change.items():
+        setattr(referral, field, case.lead_provider if value == "from" else value)
+    assert_refused(referral, message=message)

@@ -114,3 +114,31 @@ def test_a_programme_is_not_its_own_successor() -> None:
     with pytest.raises(ValidationError) as error:
         amendment.full_clean()
     assert "sein eigener Nachfolger" in error.value.message_dict["successor_programme"][0]
+
+
+def test_changing_eligibility_needs_the_new_rule() -> None:
+    amendment = AmendmentFactory()
+    amendment.kind = AmendmentKind.CHANGE_ELIGIBILITY
+    assert_refused(amendment, message="Eine Änderung der Förderregeln braucht die neue Regel.")
+
+
+def test_a_module_cannot_end_before_it_started() -> None:
+    module = ModuleFactory()
+    amendment = AmendmentFactory(programme=module.programme)
+    amendment.kind = AmendmentKind.END_MODULE
+    amendment.module = module
+    amendment.new_end_date = dt.date(2019, 12, 31)
+    with pytest.raises(ValidationError) as error:
+        amendment.full_clean()
+    assert error.value.message_dict["new_end_date"] == [
+        "Der Baustein kann nicht vor seinem Beginn enden."
+    ]
+
+
+def test_an_amendment_names_only_modules_of_its_programme() -> None:
+    amendment = AmendmentFactory()
+    amendment.kind = AmendmentKind.END_MODULE
+    amendment.module = ModuleFactory()
+    with pytest.raises(ValidationError) as error:
+        amendment.full_clean()
+    assert error.value.message_dict["module"] == ["Der Baustein gehört nicht zu diesem Programm."]
