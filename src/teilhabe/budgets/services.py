@@ -6,15 +6,12 @@ import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.utils.translation import gettext as _
 
 from teilhabe.accounts import policy
 from teilhabe.accounts.models import Organisation, User
-from teilhabe.audit.models import AuditAction
-from teilhabe.audit.services import audit_record
 from teilhabe.budgets.models import BudgetLine, Expenditure, FundingNotice
-from teilhabe.core.services import raise_if_invalid
+from teilhabe.core.services import create_audited
 from teilhabe.programmes.models import Module, Programme
 
 
@@ -49,13 +46,9 @@ def funding_notice_create(
     errors: dict[str, list[str]] = {}
     if funder.kind != Organisation.Kind.FUNDER:
         errors["funder"] = [_("Einen Zuwendungsbescheid erlässt ein Fördermittelgeber.")]
-    raise_if_invalid(("", notice, None), found=errors)
-    with transaction.atomic():
-        notice.save()
-        audit_record(
-            action=AuditAction.CREATE, actor=acting_user, obj=notice, organisation=programme.owner
-        )
-    return notice
+    return create_audited(
+        notice, acting_user=acting_user, organisation=programme.owner, found=errors
+    )
 
 
 def budget_line_create(
@@ -79,13 +72,7 @@ def budget_line_create(
     errors: dict[str, list[str]] = {}
     if provider is not None and provider.municipality_id != programme.owner_id:
         errors["provider"] = [_("Der Träger arbeitet nicht in der Kommune dieses Programms.")]
-    raise_if_invalid(("", line, None), found=errors)
-    with transaction.atomic():
-        line.save()
-        audit_record(
-            action=AuditAction.CREATE, actor=acting_user, obj=line, organisation=programme.owner
-        )
-    return line
+    return create_audited(line, acting_user=acting_user, organisation=programme.owner, found=errors)
 
 
 def expenditure_record(
@@ -108,13 +95,4 @@ def expenditure_record(
         quantity=quantity,
         receipt_reference=receipt_reference,
     )
-    raise_if_invalid(("", expenditure, None))
-    with transaction.atomic():
-        expenditure.save()
-        audit_record(
-            action=AuditAction.CREATE,
-            actor=acting_user,
-            obj=expenditure,
-            organisation=programme.owner,
-        )
-    return expenditure
+    return create_audited(expenditure, acting_user=acting_user, organisation=programme.owner)

@@ -14,7 +14,7 @@ from teilhabe.audit.models import AuditAction
 from teilhabe.audit.services import audit_record
 from teilhabe.cases.models import Case, CaseStatus, Contact, Enrolment, EnrolmentStatus, Outcome
 from teilhabe.core.codes import TargetGroup
-from teilhabe.core.services import raise_if_invalid
+from teilhabe.core.services import create_audited, raise_if_invalid
 from teilhabe.participants.models import Participant
 from teilhabe.programmes.eligibility import AgeException, evaluate_eligibility
 from teilhabe.programmes.models import Offer, Programme
@@ -75,17 +75,13 @@ def case_open(
     if result.category == TargetGroup.AGE_EXCEPTION and age_exception is not None:
         case.age_exception_justification = age_exception.justification.strip()
         case.age_exception_approved_by = age_exception.approved_by
-    raise_if_invalid(("", case, None), found=errors)
-    with transaction.atomic():
-        case.save()
-        audit_record(
-            action=AuditAction.CREATE,
-            actor=acting_user,
-            obj=case,
-            organisation=lead_provider,
-            details={"target_group": result.category},
-        )
-    return case
+    return create_audited(
+        case,
+        acting_user=acting_user,
+        organisation=lead_provider,
+        details={"target_group": result.category},
+        found=errors,
+    )
 
 
 def case_close(*, acting_user: User, case: Case, exit_date: dt.date, exit_reason: str) -> Case:
@@ -131,16 +127,9 @@ def contact_record(
     errors: dict[str, list[str]] = {}
     if occurred_on < case.entry_date:
         errors["occurred_on"] = [_("Der Kontakt liegt vor dem Eintritt in das Programm.")]
-    raise_if_invalid(("", contact, None), found=errors)
-    with transaction.atomic():
-        contact.save()
-        audit_record(
-            action=AuditAction.CREATE,
-            actor=acting_user,
-            obj=contact,
-            organisation=case.lead_provider,
-        )
-    return contact
+    return create_audited(
+        contact, acting_user=acting_user, organisation=case.lead_provider, found=errors
+    )
 
 
 def enrolment_create(
@@ -196,14 +185,10 @@ def outcome_record(
     errors: dict[str, list[str]] = {}
     if achieved_on < case.entry_date:
         errors["achieved_on"] = [_("Der Verbleib liegt vor dem Eintritt in das Programm.")]
-    raise_if_invalid(("", outcome, None), found=errors)
-    with transaction.atomic():
-        outcome.save()
-        audit_record(
-            action=AuditAction.CREATE,
-            actor=acting_user,
-            obj=outcome,
-            organisation=case.lead_provider,
-            details={"outcome_type": outcome_type},
-        )
-    return outcome
+    return create_audited(
+        outcome,
+        acting_user=acting_user,
+        organisation=case.lead_provider,
+        details={"outcome_type": outcome_type},
+        found=errors,
+    )

@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
+
+from teilhabe.audit.models import AuditAction
+from teilhabe.audit.services import audit_record
+
+if TYPE_CHECKING:
+    from teilhabe.accounts.models import Organisation, User
+
+M = TypeVar("M", bound=models.Model)
 
 
 def validation_errors(
@@ -37,3 +46,26 @@ def raise_if_invalid(
             collected.setdefault(key, []).extend(messages)
     if collected:
         raise ValidationError(collected)
+
+
+def create_audited(
+    obj: M,
+    *,
+    acting_user: User,
+    organisation: Organisation | None = None,
+    details: dict[str, Any] | None = None,
+    found: dict[str, list[str]] | None = None,
+) -> M:
+    """The common shape of a service that creates one record: validate it completely, then
+    save it and write its audit event in one transaction."""
+    raise_if_invalid(("", obj, None), found=found)
+    with transaction.atomic():
+        obj.save()
+        audit_record(
+            action=AuditAction.CREATE,
+            actor=acting_user,
+            obj=obj,
+            organisation=organisation,
+            details=details,
+        )
+    return obj

@@ -13,7 +13,7 @@ from teilhabe.accounts import policy
 from teilhabe.accounts.models import Organisation, User
 from teilhabe.audit.models import AuditAction
 from teilhabe.audit.services import audit_record
-from teilhabe.core.services import raise_if_invalid
+from teilhabe.core.services import create_audited, raise_if_invalid
 from teilhabe.participants.models import Consent, Participant, ResidenceDocument
 
 PARTICIPANT_FIELDS = frozenset(
@@ -124,16 +124,11 @@ def consent_record(
         expires_on=expires_on,
         recorded_by=acting_user,
     )
-    raise_if_invalid(("", consent, None))
-    with transaction.atomic():
-        consent.save()
-        audit_record(
-            action=AuditAction.CREATE,
-            actor=acting_user,
-            obj=consent,
-            details={"purpose": purpose, "participant": participant.pk},
-        )
-    return consent
+    return create_audited(
+        consent,
+        acting_user=acting_user,
+        details={"purpose": purpose, "participant": participant.pk},
+    )
 
 
 def consent_withdraw(*, acting_user: User, consent: Consent, withdrawn_on: dt.date) -> Consent:

@@ -19,7 +19,7 @@ from teilhabe.accounts import policy
 from teilhabe.accounts.models import Organisation, User
 from teilhabe.audit.models import AuditAction
 from teilhabe.audit.services import audit_record
-from teilhabe.core.services import raise_if_invalid
+from teilhabe.core.services import create_audited, raise_if_invalid
 from teilhabe.programmes.models import (
     Amendment,
     AmendmentKind,
@@ -55,25 +55,13 @@ def programme_create(
         ends_on=ends_on,
         description=description,
     )
-    raise_if_invalid(("", programme, None))
-    with transaction.atomic():
-        programme.save()
-        audit_record(
-            action=AuditAction.CREATE, actor=acting_user, obj=programme, organisation=owner
-        )
-    return programme
+    return create_audited(programme, acting_user=acting_user, organisation=owner)
 
 
 def module_create(*, acting_user: User, programme: Programme, **fields: Any) -> Module:
     _require_coordinator(acting_user, programme.owner)
     module = Module(programme=programme, **fields)
-    raise_if_invalid(("", module, None))
-    with transaction.atomic():
-        module.save()
-        audit_record(
-            action=AuditAction.CREATE, actor=acting_user, obj=module, organisation=programme.owner
-        )
-    return module
+    return create_audited(module, acting_user=acting_user, organisation=programme.owner)
 
 
 def offer_create(
@@ -90,11 +78,7 @@ def offer_create(
     errors: dict[str, list[str]] = {}
     if provider.municipality_id != municipality.pk:
         errors["provider"] = [_("Der Träger arbeitet nicht in der Kommune dieses Programms.")]
-    raise_if_invalid(("", offer, None), found=errors)
-    with transaction.atomic():
-        offer.save()
-        audit_record(action=AuditAction.CREATE, actor=acting_user, obj=offer, organisation=provider)
-    return offer
+    return create_audited(offer, acting_user=acting_user, organisation=provider, found=errors)
 
 
 @dataclass(frozen=True)
