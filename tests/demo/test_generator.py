@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import transaction
 
 from teilhabe.accounts.models import Organisation
 from teilhabe.cases.models import Attendance, Case, Contact, Enrolment, Outcome
@@ -48,3 +49,32 @@ def test_the_same_seed_cannot_be_generated_twice() -> None:
     generate(participants=10, municipalities=1, seed=8)
     with pytest.raises(ValueError, match="seed 8"):
         generate(participants=10, municipalities=1, seed=8)
+
+
+def _fingerprint() -> tuple[object, ...]:
+    people = list(
+        Participant.objects.order_by("email").values_list(
+            "given_names", "family_name", "date_of_birth", "duplicate_of__email"
+        )
+    )
+    cases = list(
+        Case.objects.order_by("participant__email").values_list(
+            "entry_date", "exit_date", "target_group", "eligibility_explanation"
+        )
+    )
+    attendance = list(
+        Attendance.objects.order_by(
+            "enrolment__case__participant__email", "session_date"
+        ).values_list("session_date", "status", "hours")
+    )
+    return people, cases, attendance, Contact.objects.count(), Outcome.objects.count()
+
+
+def test_the_same_seed_gives_the_same_data() -> None:
+    with transaction.atomic():
+        generate(participants=60, municipalities=1, seed=9)
+        first = _fingerprint()
+        transaction.set_rollback(True)
+    assert not Participant.objects.exists()
+    generate(participants=60, municipalities=1, seed=9)
+    assert _fingerprint() == first

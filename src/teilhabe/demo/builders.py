@@ -1,32 +1,33 @@
 """Row builders shared by the Cologne scenario and the synthetic generator.
 
-Everything here builds *unsaved* model instances from a ``random.Random`` so that a fixed
-seed gives the same data, and writes them with ``bulk_create`` in batches. Rows built here
-satisfy the models' check constraints; eligibility snapshots come from the same evaluator
-that the case services use, so a demo case explains itself like a real one.
+Everything here builds rows from a ``random.Random`` so that a fixed seed gives the same
+data: unsaved model instances for the set-up, named tuples for the many rows about people,
+written by ``BulkWriter``. Rows built here satisfy the models' check constraints;
+eligibility snapshots come from the same evaluator that the case services use, so a demo
+case explains itself like a real one.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import random
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter, defaultdict, deque
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, connections, models, transaction
+from django.db.models.query import QuerySet
+from django.utils import timezone
 
-from teilhabe.accounts.models import User
 from teilhabe.cases.models import (
     Attendance,
     Case,
     Contact,
     Enrolment,
-    Outcome,
-    OutcomeFollowUp,
     SupportGoal,
 )
 from teilhabe.core.codes import (
@@ -39,7 +40,7 @@ from teilhabe.core.codes import (
     TargetGroup,
 )
 from teilhabe.demo.names import COLOGNE_DISTRICTS, Name, NameGroup
-from teilhabe.participants.models import Consent, Participant, ResidenceDocument
+from teilhabe.participants.models import Participant, ResidenceDocument
 from teilhabe.programmes.eligibility import AgeException, evaluate_eligibility
 from teilhabe.programmes.models import CostBasis, EligibilityRule, Module, Offer, Programme
 from teilhabe.programmes.selectors import RuleBook
@@ -285,16 +286,22 @@ def document_chain(
     return drafts
 
 
-def document_rows(
-    participant: Participant, drafts: Iterable[DocumentDraft]
-) -> list[ResidenceDocument]:
+class DocumentRow(NamedTuple):
+    participant_id: int
+    residence_type: str
+    valid_from: dt.date
+    valid_until: dt.date | None
+    employment: str
+
+
+def document_rows(participant_id: int, drafts: Iterable[DocumentDraft]) -> list[DocumentRow]:
     return [
-        ResidenceDocument(
-            participant=participant,
-            residence_type=d.residence_type,
-            valid_from=d.valid_from,
-            valid_until=d.valid_until,
-            employment=EMPLOYMENT_BY_STATUS[d.residence_type],
+        DocumentRow(
+            participant_id,
+            d.residence_type,
+            d.valid_from,
+            d.valid_until,
+            EMPLOYMENT_BY_STATUS[d.residence_type],
         )
         for d in drafts
     ]
@@ -377,24 +384,48 @@ def draw_person(
     )
 
 
+class ParticipantRow(NamedTuple):
+    id: int
+    municipality_id: int
+    given_names: str
+    family_name: str
+    given_names_original: str
+    family_name_original: str
+    date_of_birth: dt.date
+    gender: str
+    nationality: str
+    languages: list[str]
+    schooling: str
+    german_level: str
+    phone: str
+    email: str
+    postal_code: str
+    city: str
+    lives_in_state_reception: bool
+    duplicate_of_id: int | None
+    registered_on: dt.date
+
+
 def participant_row(
     draft: PersonDraft,
     *,
-    municipality: Any,
+    id: int,
+    municipality_id: int,
     city: str = "Köln",
     given: str | None = None,
     family: str | None = None,
     registered_on: dt.date | None = None,
-    duplicate_of: Participant | None = None,
+    duplicate_of_id: int | None = None,
     serial: int = 0,
-) -> Participant:
+) -> ParticipantRow:
     # The original script is kept only for groups that write in another script.
     given_latin = given or draft.given.latin
     family_latin = family or draft.family.latin
     slug = f"{given_latin}.{family_latin}".lower().replace(" ", "").replace("-", "")
     ascii_slug = slug.encode("ascii", "ignore").decode() or "person"
-    return Participant(
-        municipality=municipality,
+    return ParticipantRow(
+        id=id,
+        municipality_id=municipality_id,
         given_names=given_latin,
         family_name=family_latin,
         given_names_original=draft.given.original,
@@ -409,7 +440,8 @@ def participant_row(
         email=f"{ascii_slug}.{serial}@example.org",
         postal_code=draft.district[1],
         city=city,
-        duplicate_of=duplicate_of,
+        lives_in_state_reception=False,
+        duplicate_of_id=duplicate_of_id,
         registered_on=registered_on or draft.registered_on,
     )
 
@@ -417,24 +449,45 @@ def participant_row(
 # --- Cases ---------------------------------------------------------------------------------
 
 
+class CaseRow(NamedTuple):
+    id: int
+    participant_id: int
+    programme_id: int
+    lead_provider_id: int
+    coach_id: int | None
+    status: str
+    entry_date: dt.date
+    exit_date: dt.date | None
+    exit_reason: str
+    predecessor_id: int | None
+    target_group: str
+    eligibility_rule_id: int | None
+    eligibility_explanation: list[dict[str, object]]
+    no_double_funding_confirmed: bool
+    age_exception_justification: str
+    age_exception_approved_by_id: int | None
+
+
 def case_row(
     *,
-    participant: Participant,
+    id: int,
+    participant: ParticipantRow,
+    documents: Iterable[DocumentDraft],
     programme: Programme,
-    provider: Any,
-    coach: User | None,
+    provider_id: int,
+    coach_id: int | None,
     entry: dt.date,
     exit_date: dt.date | None = None,
     exit_reason: str = "",
-    predecessor: Case | None = None,
+    predecessor_id: int | None = None,
     age_exception: AgeException | None = None,
     rule_book: RuleBook,
-) -> Case:
-    """A case with the eligibility snapshot at entry. ``participant`` must have its documents
-    prefetched (``prefetch_related("residence_documents")``) and ``rule_book`` is the
-    programme's (``rule_book_for``), so that evaluating costs no query at all."""
+) -> CaseRow:
+    """A case with the eligibility snapshot at entry, judged by the evaluator the case
+    services use. ``rule_book`` is the programme's (``rule_book_for``), so that judging costs
+    no query."""
     result = evaluate_eligibility(
-        participant=participant,
+        participant=_as_judged(participant, documents),
         programme=programme,
         on=entry,
         no_double_funding_confirmed=True,
@@ -443,35 +496,59 @@ def case_row(
     )
     if not result.is_eligible:
         raise ValueError(
-            f"demo data error: participant {participant.pk} is not eligible on {entry}: "
+            f"demo data error: participant {participant.id} is not eligible on {entry}: "
             f"{result.as_snapshot()}"
         )
     category = result.category
-    return Case(
-        participant=participant,
-        programme=programme,
-        lead_provider=provider,
-        coach=coach,
+    excepted = age_exception if category == TargetGroup.AGE_EXCEPTION else None
+    return CaseRow(
+        id=id,
+        participant_id=participant.id,
+        programme_id=programme.pk,
+        lead_provider_id=provider_id,
+        coach_id=coach_id,
         status=Case.Status.CLOSED if exit_date else Case.Status.ACTIVE,
         entry_date=entry,
         exit_date=exit_date,
         exit_reason=exit_reason if exit_date else "",
-        predecessor=predecessor,
+        predecessor_id=predecessor_id,
         target_group=category,
-        eligibility_rule=result.rule,
+        eligibility_rule_id=result.rule.pk if result.rule else None,
         eligibility_explanation=result.as_snapshot(),
         no_double_funding_confirmed=category == TargetGroup.SECONDARY,
-        age_exception_justification=(
-            age_exception.justification
-            if age_exception and category == TargetGroup.AGE_EXCEPTION
-            else ""
-        ),
-        age_exception_approved_by=(
-            age_exception.approved_by
-            if age_exception and category == TargetGroup.AGE_EXCEPTION
-            else None
-        ),
+        age_exception_justification=excepted.justification if excepted else "",
+        age_exception_approved_by_id=excepted.approved_by.pk if excepted else None,
     )
+
+
+def _as_judged(row: ParticipantRow, documents: Iterable[DocumentDraft]) -> Participant:
+    """The participant as the eligibility evaluator reads it, built from the rows in hand.
+
+    The evaluator reads documents through ``residence_documents.all()``, which serves a
+    prefetched list without a query. Here that list is filled from the drafts instead of
+    reading back hundreds of thousands of rows that were just written.
+    """
+    participant = Participant(
+        id=row.id,
+        date_of_birth=row.date_of_birth,
+        city=row.city,
+        lives_in_state_reception=row.lives_in_state_reception,
+        registered_on=row.registered_on,
+    )
+    # Django fills these three private attributes when it prefetches; so does this.
+    prefetched: QuerySet[ResidenceDocument] = QuerySet(model=ResidenceDocument)
+    prefetched._result_cache = [
+        ResidenceDocument(
+            participant=participant,
+            residence_type=d.residence_type,
+            valid_from=d.valid_from,
+            valid_until=d.valid_until,
+        )
+        for d in documents
+    ]
+    prefetched._prefetch_done = True  # type: ignore[attr-defined]
+    participant._prefetched_objects_cache = {"residence_documents": prefetched}  # type: ignore[attr-defined]
+    return participant
 
 
 CONTACT_KINDS = (
@@ -514,33 +591,43 @@ CONTACT_NOTES: dict[str, tuple[str, ...]] = {
 }
 
 
+class ContactRow(NamedTuple):
+    case_id: int
+    occurred_on: dt.date
+    kind: str
+    topic: str
+    duration_minutes: int
+    note: str
+    recorded_by_id: int | None
+
+
 def contact_rows(
     rng: random.Random,
     *,
-    case: Case,
+    case: CaseRow,
     start: dt.date,
     end: dt.date,
-    recorded_by: User | None,
     gap_days: tuple[int, int] = (7, 35),
     limit: int = 40,
     with_notes: bool = True,
-) -> list[Contact]:
-    contacts: list[Contact] = []
+) -> list[ContactRow]:
+    """Contacts of the case's coach, every few days or weeks from ``start`` to ``end``."""
+    contacts: list[ContactRow] = []
     day = start
     while day <= end and len(contacts) < limit:
         topic = weighted(rng, CONTACT_TOPICS)
         kind = weighted(rng, CONTACT_KINDS)
         contacts.append(
-            Contact(
-                case=case,
-                occurred_on=day,
-                kind=kind,
-                topic=topic,
-                duration_minutes=rng.choice((10, 15, 20, 30, 45, 60, 90))
+            ContactRow(
+                case.id,
+                day,
+                kind,
+                topic,
+                rng.choice((10, 15, 20, 30, 45, 60, 90))
                 if kind != Contact.Kind.ACCOMPANIMENT
                 else rng.choice((120, 180, 240)),
-                note=rng.choice(CONTACT_NOTES[topic]) if with_notes else "",
-                recorded_by=recorded_by,
+                rng.choice(CONTACT_NOTES[topic]) if with_notes else "",
+                case.coach_id,
             )
         )
         day += dt.timedelta(days=rng.randint(*gap_days))
@@ -557,9 +644,18 @@ GOALS: tuple[tuple[str, str], ...] = (
 )
 
 
+class GoalRow(NamedTuple):
+    case_id: int
+    area: str
+    description: str
+    target_date: dt.date
+    status: str
+    closed_on: dt.date | None
+
+
 def goal_rows(
-    rng: random.Random, *, case: Case, start: dt.date, end: dt.date | None, achieved: bool
-) -> list[SupportGoal]:
+    rng: random.Random, *, case_id: int, start: dt.date, end: dt.date | None, achieved: bool
+) -> list[GoalRow]:
     goals = []
     for area, description in rng.sample(GOALS, k=rng.randint(1, 3)):
         target = start + dt.timedelta(days=rng.randint(90, 365))
@@ -572,64 +668,69 @@ def goal_rows(
                 else SupportGoal.Status.DROPPED
             )
             closed_on = end
-        goals.append(
-            SupportGoal(
-                case=case,
-                area=area,
-                description=description,
-                target_date=target,
-                status=status,
-                closed_on=closed_on,
-            )
-        )
+        goals.append(GoalRow(case_id, area, description, target, status, closed_on))
     return goals
+
+
+class EnrolmentRow(NamedTuple):
+    id: int
+    case_id: int
+    offer_id: int
+    status: str
+    requested_on: dt.date
+    started_on: dt.date | None
+    ended_on: dt.date | None
 
 
 def enrolment_row(
     *,
-    case: Case,
-    offer: Offer,
+    id: int,
+    case_id: int,
+    offer_id: int,
     requested_on: dt.date,
     started_on: dt.date | None,
     ended_on: dt.date | None,
     dropped: bool = False,
-) -> Enrolment:
+) -> EnrolmentRow:
     if started_on is None:
         status = Enrolment.Status.WAITING
     elif ended_on is None:
         status = Enrolment.Status.ACTIVE
     else:
         status = Enrolment.Status.DROPPED if dropped else Enrolment.Status.COMPLETED
-    return Enrolment(
-        case=case,
-        offer=offer,
-        status=status,
-        requested_on=requested_on,
-        started_on=started_on,
-        ended_on=ended_on,
-    )
+    return EnrolmentRow(id, case_id, offer_id, status, requested_on, started_on, ended_on)
+
+
+class AttendanceRow(NamedTuple):
+    enrolment_id: int
+    session_date: dt.date
+    status: str
+    hours: Decimal
+
+
+NO_HOURS = Decimal("0")
 
 
 def attendance_rows(
     rng: random.Random,
     *,
-    enrolment: Enrolment,
+    enrolment_id: int,
     start: dt.date,
     end: dt.date,
     weekdays: Iterable[int],
     hours: Decimal,
     present_share: float = 0.86,
-) -> list[Attendance]:
+) -> list[AttendanceRow]:
     rows = []
     for day in session_days(start, end, weekdays):
         roll = rng.random()
         if roll < present_share:
             status, spent = Attendance.Status.PRESENT, hours
         elif roll < present_share + 0.08:
-            status, spent = Attendance.Status.EXCUSED, Decimal("0")
+            status, spent = Attendance.Status.EXCUSED, NO_HOURS
         else:
-            status, spent = Attendance.Status.ABSENT, Decimal("0")
-        rows.append(Attendance(enrolment=enrolment, session_date=day, status=status, hours=spent))
+            status, spent = Attendance.Status.ABSENT, NO_HOURS
+        rows.append(AttendanceRow(enrolment_id, day, status, spent))
     return rows
 
 
@@ -648,71 +749,113 @@ EVIDENCE: dict[str, str] = {
 }
 
 
+class OutcomeRow(NamedTuple):
+    id: int
+    case_id: int
+    outcome_type: str
+    achieved_on: dt.date
+    verified_on: dt.date | None
+    verified_by_id: int | None
+    evidence_note: str
+
+
 def outcome_row(
     rng: random.Random,
     *,
-    case: Case,
+    id: int,
+    case: CaseRow,
     outcome_type: str,
     achieved_on: dt.date,
-    verified_by: User | None,
     verify_until: dt.date | None = None,
-) -> Outcome:
+) -> OutcomeRow:
+    """An outcome of the case, verified by its coach a few days later."""
     verified_on = achieved_on + dt.timedelta(days=rng.randint(3, 30))
     if verify_until is not None and verified_on > verify_until:
         verified_on = max(achieved_on, verify_until)
-    return Outcome(
-        case=case,
-        outcome_type=outcome_type,
-        achieved_on=achieved_on,
-        verified_on=verified_on,
-        verified_by=verified_by,
-        evidence_note=EVIDENCE[outcome_type],
+    return OutcomeRow(
+        id, case.id, outcome_type, achieved_on, verified_on, case.coach_id, EVIDENCE[outcome_type]
     )
 
 
+class FollowUpRow(NamedTuple):
+    outcome_id: int
+    due_on: dt.date
+    checked_on: dt.date | None
+    still_in_place: bool | None
+    note: str
+
+
 def follow_up_rows(
-    rng: random.Random, *, outcome: Outcome, exit_date: dt.date, checked_until: dt.date
-) -> list[OutcomeFollowUp]:
+    rng: random.Random, *, outcome_id: int, exit_date: dt.date, checked_until: dt.date
+) -> list[FollowUpRow]:
     rows = []
     for weeks in (4, 26):
         due = exit_date + dt.timedelta(weeks=weeks)
         if due <= checked_until:
             still = rng.random() < 0.88
             rows.append(
-                OutcomeFollowUp(
-                    outcome=outcome,
-                    due_on=due,
-                    checked_on=due + dt.timedelta(days=rng.randint(0, 10)),
-                    still_in_place=still,
-                    note="" if still else "Ausbildung abgebrochen; neue Beratung angeboten.",
+                FollowUpRow(
+                    outcome_id,
+                    due,
+                    due + dt.timedelta(days=rng.randint(0, 10)),
+                    still,
+                    "" if still else "Ausbildung abgebrochen; neue Beratung angeboten.",
                 )
             )
         else:
-            rows.append(OutcomeFollowUp(outcome=outcome, due_on=due))
+            rows.append(FollowUpRow(outcome_id, due, None, None, ""))
     return rows
+
+
+class ConsentRow(NamedTuple):
+    id: int
+    participant_id: int
+    purpose: str
+    recipient_id: int | None
+    recipient_programme_id: int | None
+    data_categories: list[str]
+    given_on: dt.date
+    expires_on: dt.date | None
+    withdrawn_on: dt.date | None
+    recorded_by_id: int | None
 
 
 def consent_row(
     *,
-    participant: Participant,
+    id: int,
+    participant_id: int,
     purpose: str,
     given_on: dt.date,
-    recipient: Any = None,
-    recipient_programme: Programme | None = None,
+    recipient_id: int | None = None,
+    recipient_programme_id: int | None = None,
     categories: Sequence[str] = ("identity", "contact"),
-    recorded_by: User | None = None,
-    expires_on: dt.date | None = None,
-) -> Consent:
-    return Consent(
-        participant=participant,
+    recorded_by_id: int | None = None,
+) -> ConsentRow:
+    return ConsentRow(
+        id=id,
+        participant_id=participant_id,
         purpose=purpose,
-        recipient=recipient,
-        recipient_programme=recipient_programme,
+        recipient_id=recipient_id,
+        recipient_programme_id=recipient_programme_id,
         data_categories=list(categories),
         given_on=given_on,
-        expires_on=expires_on,
-        recorded_by=recorded_by,
+        expires_on=None,
+        withdrawn_on=None,
+        recorded_by_id=recorded_by_id,
     )
+
+
+class ReferralRow(NamedTuple):
+    case_id: int
+    from_provider_id: int
+    to_provider_id: int | None
+    to_programme_id: int | None
+    consent_id: int | None
+    status: str
+    sent_on: dt.date
+    due_on: dt.date
+    answered_on: dt.date | None
+    reason: str
 
 
 # --- Money ---------------------------------------------------------------------------------
@@ -733,15 +876,23 @@ def split_amount(total: Decimal, weights: Sequence[float]) -> list[Decimal]:
 
 
 class BulkWriter:
-    """``bulk_create`` in batches, counting rows per model and reporting progress."""
+    """Writes demo data in bulk and counts the rows per model.
 
-    def __init__(
-        self, *, batch_size: int = 5000, progress: Callable[[str], None] | None = None
-    ) -> None:
+    Set-up objects (programmes, offers, budget lines …) are model instances saved with
+    ``bulk_create``. The many rows about people are named tuples whose fields are the
+    model's attributes (``case_id`` …): on PostgreSQL they go in with COPY, elsewhere as
+    model instances through ``bulk_create``. Rows that others point to get their ids from
+    ``new_id`` before they are written, so a case's contacts can be built without a round
+    trip. Every row still passes the database's constraints.
+    """
+
+    def __init__(self, *, batch_size: int = 5000, using: str = DEFAULT_DB_ALIAS) -> None:
         self.batch_size = batch_size
+        self.connection = connections[using]
         self.counts: Counter[str] = Counter()
-        self.progress = progress
         self.started = time.perf_counter()
+        self._free_ids: dict[type[models.Model], deque[int]] = defaultdict(deque)
+        self._reserved_up_to: dict[str, int] = {}
 
     def save(self, objects: Sequence[M]) -> list[M]:
         if not objects:
@@ -751,6 +902,82 @@ class BulkWriter:
         self.counts[model._meta.label] += len(created)
         return created
 
+    def new_id(self, model: type[models.Model]) -> int:
+        """An id for a new row of ``model``, valid until the transaction ends."""
+        free = self._free_ids[model]
+        if not free:
+            free.extend(self._reserve_ids(model, self.batch_size))
+            transaction.on_commit(self._forget_ids, using=self.connection.alias)
+        return free.popleft()
+
+    def _forget_ids(self) -> None:
+        self._free_ids.clear()
+        self._reserved_up_to.clear()
+
+    def write(self, model: type[models.Model], rows: Sequence[tuple[Any, ...]]) -> None:
+        """Write rows of one model; each row a named tuple of that model's attributes."""
+        if not rows:
+            return
+        names: tuple[str, ...] = rows[0]._fields  # type: ignore[attr-defined]
+        if self.connection.vendor == "postgresql":
+            self._copy(model, names, rows)
+        else:
+            model._default_manager.bulk_create(
+                [model(**dict(zip(names, row, strict=True))) for row in rows],
+                batch_size=self.batch_size,
+            )
+        self.counts[model._meta.label] += len(rows)
+
+    def _copy(
+        self, model: type[models.Model], names: tuple[str, ...], rows: Sequence[tuple[Any, ...]]
+    ) -> None:
+        by_attname = {f.attname: f for f in model._meta.concrete_fields}
+        fields = [by_attname[name] for name in names]
+        json_at = [i for i, f in enumerate(fields) if isinstance(f, models.JSONField)]
+        # auto_now(_add) is filled by ``save()``; COPY must be given the time itself.
+        stamps = [
+            f
+            for f in model._meta.concrete_fields
+            if isinstance(f, models.DateTimeField) and (f.auto_now or f.auto_now_add)
+        ]
+        now = (timezone.now(),) * len(stamps)
+        quote = self.connection.ops.quote_name
+        columns = ", ".join(quote(_column(f)) for f in fields + stamps)
+        sql = f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+        with self.connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            for row in rows:
+                if json_at:
+                    values = list(row)
+                    for i in json_at:
+                        values[i] = json.dumps(values[i])
+                    row = tuple(values)
+                copy.write_row((*row, *now))
+
+    def _reserve_ids(self, model: type[models.Model], count: int) -> list[int]:
+        table = model._meta.db_table
+        assert model._meta.pk is not None
+        pk = _column(model._meta.pk)
+        with self.connection.cursor() as cursor:
+            if self.connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                    [table, pk, count],
+                )
+                return [row[0] for row in cursor.fetchall()]
+            # SQLite has no sequence to draw from: the next free ids after the highest one
+            # used or handed out. The write lock of the (IMMEDIATE) transaction keeps them
+            # free until they are written.
+            if not self.connection.in_atomic_block:
+                raise RuntimeError("reserve ids only inside a transaction")
+            quote = self.connection.ops.quote_name
+            cursor.execute(f"SELECT MAX({quote(pk)}) FROM {quote(table)}")
+            highest = cursor.fetchone()[0] or 0
+            cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+            known = cursor.fetchone()
+            first = max(highest, known[0] if known else 0, self._reserved_up_to.get(table, 0)) + 1
+        self._reserved_up_to[table] = first + count - 1
+        return list(range(first, first + count))
+
     @property
     def total(self) -> int:
         return sum(self.counts.values())
@@ -758,6 +985,12 @@ class BulkWriter:
     @property
     def elapsed(self) -> float:
         return time.perf_counter() - self.started
+
+
+def _column(field: models.Field[Any, Any]) -> str:
+    if not field.column:
+        raise ValueError(f"{field} has no column")
+    return field.column
 
 
 # --- Planning helpers shared by the scenario and the generator ----------------------------
@@ -826,10 +1059,12 @@ def status_segments(
 
 @dataclass
 class CourseBooking:
-    """A course enrolment waiting for its attendance rows (which need the enrolment's id)."""
+    """A place in a course run: the enrolment and what its attendance rows need."""
 
-    enrolment: Enrolment
+    enrolment: EnrolmentRow
+    offer: Offer
     spec: CourseSpec
+    case: CaseRow
 
 
 class CourseBook:
@@ -864,7 +1099,8 @@ class CourseBook:
 def book_course(
     rng: random.Random,
     *,
-    case: Case,
+    enrolment_id: int,
+    case: CaseRow,
     run: tuple[Offer, CourseSpec],
     entry: dt.date,
     leaves_on: dt.date | None,
@@ -873,38 +1109,40 @@ def book_course(
     """An enrolment in a course run for a case that ends on ``leaves_on`` (None: open)."""
     offer, spec = run
     assert offer.ends_on is not None
+    started: dt.date | None = None
+    ended: dt.date | None = None
+    dropped = False
     if leaves_on is None and offer.starts_on > SCENARIO_TODAY:
+        # A run that starts after "today": on the waiting list.
         requested = max(entry, min(SCENARIO_TODAY, offer.starts_on - 60 * DAY))
-        waiting = enrolment_row(
-            case=case, offer=offer, requested_on=requested, started_on=None, ended_on=None
-        )
-        return CourseBooking(enrolment=waiting, spec=spec)
-    started = offer.starts_on
-    if rng.random() < late_join_share:
-        started = min(started + dt.timedelta(days=rng.randint(7, 70)), offer.ends_on)
-    if leaves_on is not None:
-        started = min(started, leaves_on)
-    requested = max(entry, offer.starts_on - dt.timedelta(days=rng.randint(7, 40)))
-    requested = min(requested, started)
-    dropped = rng.random() < 0.1
-    if leaves_on is not None and leaves_on < offer.ends_on:
-        ended: dt.date | None = leaves_on
-        dropped = True
-    elif dropped:
-        ended = random_day(rng, started, offer.ends_on)
     else:
-        ended = offer.ends_on
-    if ended is not None and leaves_on is None and ended > SCENARIO_TODAY:
-        ended = None
+        started = offer.starts_on
+        if rng.random() < late_join_share:
+            started = min(started + dt.timedelta(days=rng.randint(7, 70)), offer.ends_on)
+        if leaves_on is not None:
+            started = min(started, leaves_on)
+        requested = max(entry, offer.starts_on - dt.timedelta(days=rng.randint(7, 40)))
+        requested = min(requested, started)
+        dropped = rng.random() < 0.1
+        if leaves_on is not None and leaves_on < offer.ends_on:
+            ended = leaves_on
+            dropped = True
+        elif dropped:
+            ended = random_day(rng, started, offer.ends_on)
+        else:
+            ended = offer.ends_on
+        if ended is not None and leaves_on is None and ended > SCENARIO_TODAY:
+            ended = None
     enrolment = enrolment_row(
-        case=case,
-        offer=offer,
+        id=enrolment_id,
+        case_id=case.id,
+        offer_id=offer.pk,
         requested_on=requested,
         started_on=started,
         ended_on=ended,
         dropped=dropped,
     )
-    return CourseBooking(enrolment=enrolment, spec=spec)
+    return CourseBooking(enrolment=enrolment, offer=offer, spec=spec, case=case)
 
 
 # Dates after this day are the future in every demo data set: open enrolments stay active.
@@ -913,8 +1151,8 @@ SCENARIO_TODAY = dt.date(2026, 11, 16)
 
 def attendance_for(
     rng: random.Random, bookings: Iterable[CourseBooking], *, until: dt.date = SCENARIO_TODAY
-) -> list[Attendance]:
-    rows: list[Attendance] = []
+) -> list[AttendanceRow]:
+    rows: list[AttendanceRow] = []
     for booking in bookings:
         enrolment = booking.enrolment
         if enrolment.started_on is None:
@@ -923,7 +1161,7 @@ def attendance_for(
         rows.extend(
             attendance_rows(
                 rng,
-                enrolment=enrolment,
+                enrolment_id=enrolment.id,
                 start=enrolment.started_on,
                 end=end,
                 weekdays=booking.spec.weekdays,

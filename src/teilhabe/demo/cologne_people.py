@@ -17,20 +17,38 @@ from __future__ import annotations
 import datetime as dt
 import random
 from dataclasses import dataclass, field
+from typing import Any
 
-from teilhabe.accounts.models import Organisation, User
-from teilhabe.cases.models import Case, Contact, Enrolment, Outcome, Referral, SupportGoal
-from teilhabe.core.codes import Gender, OutcomeType, ResidenceType
+from teilhabe.accounts.models import Organisation
+from teilhabe.cases.models import (
+    Attendance,
+    Case,
+    Contact,
+    Enrolment,
+    Outcome,
+    OutcomeFollowUp,
+    Referral,
+    SupportGoal,
+)
+from teilhabe.core.codes import SUCCESS_OUTCOME_TYPES, Gender, OutcomeType, ResidenceType
 from teilhabe.demo import names
 from teilhabe.demo.builders import (
     DAY,
     STATUS_AT_ENTRY,
     SUCCESS_TYPES,
     BulkWriter,
+    CaseRow,
+    ConsentRow,
+    ContactRow,
     CourseBook,
     CourseBooking,
     CourseSpec,
+    EnrolmentRow,
+    GoalRow,
+    OutcomeRow,
+    ParticipantRow,
     PersonDraft,
+    ReferralRow,
     attendance_for,
     book_course,
     case_row,
@@ -56,9 +74,9 @@ from teilhabe.demo.cologne_programme import (
     OFFERS_START,
     CologneSetup,
 )
-from teilhabe.participants.models import Consent, Participant
+from teilhabe.participants.models import Consent, Participant, ResidenceDocument
 from teilhabe.programmes.eligibility import AgeException
-from teilhabe.programmes.models import Offer
+from teilhabe.programmes.models import Offer, Programme
 from teilhabe.programmes.selectors import rule_book_for
 
 REACHED_BY_DECISION = 300
@@ -116,8 +134,8 @@ class Plan:
     duplicate: DuplicatePlan | None = None
     kim_entry: dt.date | None = None
     draft: PersonDraft | None = None
-    participant: Participant | None = None
-    case: Case | None = None
+    participant: ParticipantRow | None = None
+    case: CaseRow | None = None
 
 
 @dataclass
@@ -130,8 +148,8 @@ class DuplicatePlan:
     success_also_on_original: bool = True
     given: str = ""
     family: str = ""
-    participant: Participant | None = None
-    case: Case | None = None
+    participant: ParticipantRow | None = None
+    case: CaseRow | None = None
 
 
 @dataclass
@@ -403,63 +421,46 @@ def build_people(rng: random.Random, writer: BulkWriter, setup: CologneSetup) ->
     draw_names(rng, people)
     everyone = [*people.plans, *people.kim_only]
 
-    originals = writer.save(
-        [
-            participant_row(p.draft, municipality=setup.city, serial=p.index)
-            for p in everyone
-            if p.draft
-        ]
-    )
-    for plan, participant in zip(everyone, originals, strict=True):
-        plan.participant = participant
-    duplicates = [p for p in people.plans if p.duplicate]
-    dup_rows = writer.save(
-        [
-            participant_row(
-                p.draft,
-                municipality=setup.city,
-                given=p.duplicate.given,
-                family=p.duplicate.family,
-                registered_on=p.duplicate.entry - dt.timedelta(days=rng.randint(1, 10)),
-                duplicate_of=p.participant,
-                serial=10_000 + p.index,
-            )
-            for p in duplicates
-            if p.draft and p.duplicate
-        ]
-    )
-    for plan, participant in zip(duplicates, dup_rows, strict=True):
-        assert plan.duplicate is not None
-        plan.duplicate.participant = participant
+    rows: list[ParticipantRow] = []
+    for plan in everyone:
+        assert plan.draft is not None
+        plan.participant = participant_row(
+            plan.draft,
+            id=writer.new_id(Participant),
+            municipality_id=setup.city.pk,
+            serial=plan.index,
+        )
+        rows.append(plan.participant)
+    for plan in people.plans:
+        if plan.duplicate is None:
+            continue
+        assert plan.draft is not None
+        assert plan.participant is not None
+        dup = plan.duplicate
+        dup.participant = participant_row(
+            plan.draft,
+            id=writer.new_id(Participant),
+            municipality_id=setup.city.pk,
+            given=dup.given,
+            family=dup.family,
+            registered_on=dup.entry - dt.timedelta(days=rng.randint(1, 10)),
+            duplicate_of_id=plan.participant.id,
+            serial=10_000 + plan.index,
+        )
+        rows.append(dup.participant)
+    writer.write(Participant, rows)
     documents = []
     for plan in everyone:
         assert plan.draft is not None
         assert plan.participant is not None
-        documents += document_rows(plan.participant, plan.draft.documents)
+        documents += document_rows(plan.participant.id, plan.draft.documents)
         if plan.duplicate and plan.duplicate.participant:
-            documents += document_rows(plan.duplicate.participant, plan.draft.documents)
-    writer.save(documents)
+            documents += document_rows(plan.duplicate.participant.id, plan.draft.documents)
+    writer.write(ResidenceDocument, documents)
 
-    # Re-read with documents so that the eligibility snapshot needs no query per document.
-    fresh = {
-        p.pk: p
-        for p in Participant.objects.filter(municipality=setup.city).prefetch_related(
-            "residence_documents"
-        )
-    }
-    for plan in everyone:
-        assert plan.participant is not None
-        plan.participant = fresh[plan.participant.pk]
-        if plan.duplicate:
-            assert plan.duplicate.participant is not None
-            plan.duplicate.participant = fresh[plan.duplicate.participant.pk]
-
-    _build_cases(rng, writer, setup, people)
+    kim_cases = _build_cases(rng, writer, setup, people)
+    _case_work(rng, writer, setup, people, kim_cases)
     return people
-
-
-def _coach(setup: CologneSetup, key: str) -> User:
-    return setup.coaches[key]
 
 
 def _provider(setup: CologneSetup, key: str) -> Organisation:
@@ -468,75 +469,94 @@ def _provider(setup: CologneSetup, key: str) -> Organisation:
 
 def _build_cases(
     rng: random.Random, writer: BulkWriter, setup: CologneSetup, people: People
-) -> None:
-    coordinator = setup.coordinator
-    programme_rules = rule_book_for(programme=setup.programme)
-    kim_rules = rule_book_for(programme=setup.kim)
+) -> dict[int, CaseRow]:
+    """Open every case; returns the KIM cases that took over from F6, by plan index."""
+    rule_books = {p.pk: rule_book_for(programme=p) for p in (setup.programme, setup.kim)}
+
+    def open_case(
+        plan: Plan,
+        participant: ParticipantRow | None,
+        programme: Programme,
+        key: str,
+        entry: dt.date,
+        **details: Any,
+    ) -> CaseRow:
+        assert plan.draft is not None
+        assert participant is not None
+        return case_row(
+            id=writer.new_id(Case),
+            participant=participant,
+            documents=plan.draft.documents,
+            programme=programme,
+            provider_id=_provider(setup, key).pk,
+            coach_id=setup.coaches[key].pk,
+            entry=entry,
+            rule_book=rule_books[programme.pk],
+            **details,
+        )
+
     cases = []
     for plan in people.plans:
-        assert plan.participant is not None
-        exception = AgeException(plan.age_exception, coordinator) if plan.age_exception else None
-        plan.case = case_row(
-            participant=plan.participant,
-            programme=setup.programme,
-            provider=_provider(setup, plan.provider),
-            coach=_coach(setup, plan.provider),
-            entry=plan.entry,
+        exception = (
+            AgeException(plan.age_exception, setup.coordinator) if plan.age_exception else None
+        )
+        plan.case = open_case(
+            plan,
+            plan.participant,
+            setup.programme,
+            plan.provider,
+            plan.entry,
             exit_date=plan.exit_on,
             exit_reason=plan.exit_reason,
             age_exception=exception,
-            rule_book=programme_rules,
         )
         cases.append(plan.case)
         if plan.duplicate:
             dup = plan.duplicate
-            assert dup.participant is not None
-            dup.case = case_row(
-                participant=dup.participant,
-                programme=setup.programme,
-                provider=_provider(setup, dup.provider),
-                coach=_coach(setup, dup.provider),
-                entry=dup.entry,
+            dup.case = open_case(
+                plan,
+                dup.participant,
+                setup.programme,
+                dup.provider,
+                dup.entry,
                 exit_date=dup.exit_on,
                 exit_reason=dup.exit_reason,
-                rule_book=programme_rules,
             )
             cases.append(dup.case)
     for plan in people.kim_only:
-        assert plan.participant is not None
-        plan.case = case_row(
-            participant=plan.participant,
-            programme=setup.kim,
-            provider=_provider(setup, plan.provider),
-            coach=_coach(setup, plan.provider),
-            entry=plan.entry,
+        plan.case = open_case(
+            plan,
+            plan.participant,
+            setup.kim,
+            plan.provider,
+            plan.entry,
             exit_date=plan.exit_on if plan.exit_reason else None,
             exit_reason=plan.exit_reason,
-            rule_book=kim_rules,
         )
         cases.append(plan.case)
-    writer.save(cases)
 
     kim_cases = {}
     for plan in people.plans:
         if plan.kim_entry:
-            assert plan.participant is not None
-            kim_cases[plan.index] = case_row(
-                participant=plan.participant,
-                programme=setup.kim,
-                provider=setup.city,
-                coach=_coach(setup, "city"),
-                entry=plan.kim_entry,
-                predecessor=plan.case,
-                rule_book=kim_rules,
+            assert plan.case is not None
+            kim_cases[plan.index] = open_case(
+                plan,
+                plan.participant,
+                setup.kim,
+                "city",
+                plan.kim_entry,
+                predecessor_id=plan.case.id,
             )
     # Some transferred cases ended in KIM since; the rest are still open.
     for index, case in kim_cases.items():
         if index % 3 == 0:
-            case.status, case.exit_reason = Case.Status.CLOSED, Case.ExitReason.GOAL_REACHED
-            case.exit_date = case.entry_date + dt.timedelta(days=rng.randint(200, 900))
-    writer.save(list(kim_cases.values()))
-    _case_work(rng, writer, setup, people, kim_cases)
+            kim_cases[index] = case._replace(
+                status=Case.Status.CLOSED,
+                exit_reason=Case.ExitReason.GOAL_REACHED,
+                exit_date=case.entry_date + dt.timedelta(days=rng.randint(200, 900)),
+            )
+    writer.write(Case, cases + list(kim_cases.values()))
+    return kim_cases
 
 
 def _case_work(
@@ -544,56 +564,89 @@ def _case_work(
     writer: BulkWriter,
     setup: CologneSetup,
     people: People,
-    kim_cases: dict[int, Case],
+    kim_cases: dict[int, CaseRow],
 ) -> None:
-    contacts: list[Contact] = []
-    goals: list[SupportGoal] = []
-    enrolments: list[Enrolment] = []
+    contacts: list[ContactRow] = []
+    goals: list[GoalRow] = []
+    enrolments: list[EnrolmentRow] = []
     bookings: list[CourseBooking] = []
-    outcomes: list[Outcome] = []
-    consents: list[Consent] = []
+    outcomes: list[tuple[OutcomeRow, CaseRow]] = []
+    consents: list[ConsentRow] = []
     books = people.books
     kim_book = CourseBook(setup.kim_courses)
 
     def work(
-        case: Case, plan_entry: dt.date, exit_on: dt.date | None, gaps: tuple[int, int], limit: int
+        case: CaseRow,
+        plan_entry: dt.date,
+        exit_on: dt.date | None,
+        gaps: tuple[int, int],
+        limit: int,
     ) -> None:
-        coach = case.coach
         end = exit_on or DEMO_DAY
         contacts.extend(
-            contact_rows(
-                rng,
-                case=case,
-                start=plan_entry,
-                end=end,
-                recorded_by=coach,
-                gap_days=gaps,
-                limit=limit,
-            )
+            contact_rows(rng, case=case, start=plan_entry, end=end, gap_days=gaps, limit=limit)
         )
         goals.extend(
             goal_rows(
                 rng,
-                case=case,
+                case_id=case.id,
                 start=plan_entry,
                 end=exit_on,
                 achieved=case.exit_reason == Case.ExitReason.GOAL_REACHED,
             )
         )
 
-    def success(case: Case, plan: Plan, on: dt.date) -> None:
-        assert plan.success_type is not None
-        outcomes.append(
-            outcome_row(
+    def record(case: CaseRow, outcome_type: str, on: dt.date) -> None:
+        outcome = outcome_row(
+            rng, id=writer.new_id(Outcome), case=case, outcome_type=outcome_type, achieved_on=on
+        )
+        outcomes.append((outcome, case))
+
+    def consent(
+        participant: ParticipantRow | None, case: CaseRow, given_on: dt.date, **details: Any
+    ) -> ConsentRow:
+        assert participant is not None
+        row = consent_row(
+            id=writer.new_id(Consent),
+            participant_id=participant.id,
+            given_on=given_on,
+            recorded_by_id=case.coach_id,
+            **details,
+        )
+        consents.append(row)
+        return row
+
+    def consent_to_contact(
+        participant: ParticipantRow | None, case: CaseRow, given_on: dt.date
+    ) -> None:
+        consent(
+            participant,
+            case,
+            given_on,
+            purpose=Consent.Purpose.CONTACT,
+            recipient_id=case.lead_provider_id,
+        )
+
+    def book(
+        case: CaseRow,
+        run: tuple[Offer, CourseSpec],
+        entry: dt.date,
+        leaves_on: dt.date | None,
+        **details: Any,
+    ) -> None:
+        bookings.append(
+            book_course(
                 rng,
+                enrolment_id=writer.new_id(Enrolment),
                 case=case,
-                outcome_type=plan.success_type,
-                achieved_on=on,
-                verified_by=case.coach,
+                run=run,
+                entry=entry,
+                leaves_on=leaves_on,
+                **details,
             )
         )
 
-    def extra_course(case: Case, entry: dt.date, exit_on: dt.date) -> None:
+    def extra_course(case: CaseRow, entry: dt.date, exit_on: dt.date) -> None:
         roll = rng.random()
         code = (
             "F4"
@@ -612,32 +665,23 @@ def _case_work(
             rng, earliest=entry + 7 * DAY, latest=min(entry + 150 * DAY, exit_on - 7 * DAY)
         )
         if run is not None:
-            bookings.append(book_course(rng, case=case, run=run, entry=entry, leaves_on=exit_on))
+            book(case, run, entry, exit_on)
 
     for plan in people.plans:
         case = plan.case
         assert case is not None
-        assert plan.participant is not None
         dropped = plan.exit_reason in {r for r, _ in DROPOUT_REASONS}
         if plan.lead == "course":
             assert plan.course is not None
-            bookings.append(
-                book_course(
-                    rng,
-                    case=case,
-                    run=plan.course,
-                    entry=plan.entry,
-                    leaves_on=plan.exit_on,
-                    late_join_share=0,
-                )
-            )
+            book(case, plan.course, plan.entry, plan.exit_on, late_join_share=0)
             work(case, plan.entry, plan.exit_on, (20, 60), 8)
         else:
             offer = setup.f6_offer if plan.lead == "f6" else setup.coaching_offers[plan.provider]
             enrolments.append(
                 enrolment_row(
-                    case=case,
-                    offer=offer,
+                    id=writer.new_id(Enrolment),
+                    case_id=case.id,
+                    offer_id=offer.pk,
                     requested_on=plan.entry,
                     started_on=plan.entry,
                     ended_on=plan.exit_on,
@@ -649,35 +693,26 @@ def _case_work(
                 case, plan.entry, plan.exit_on, (7, 35) if plan.lead == "coaching" else (10, 30), 40
             )
         if plan.success_on and (not plan.duplicate or plan.duplicate.success_also_on_original):
-            success(case, plan, plan.success_on)
-        consents.append(
-            consent_row(
-                participant=plan.participant,
-                purpose=Consent.Purpose.CONTACT,
-                given_on=plan.entry,
-                recipient=case.lead_provider,
-                recorded_by=case.coach,
-            )
-        )
+            assert plan.success_type is not None
+            record(case, plan.success_type, plan.success_on)
+        consent_to_contact(plan.participant, case, plan.entry)
         if rng.random() < 0.25:
-            consents.append(
-                consent_row(
-                    participant=plan.participant,
-                    purpose=Consent.Purpose.COORDINATION_DETAILS,
-                    given_on=plan.entry,
-                    recipient=setup.city,
-                    categories=("identity", "education", "case_notes", "outcomes"),
-                    recorded_by=case.coach,
-                )
+            consent(
+                plan.participant,
+                case,
+                plan.entry,
+                purpose=Consent.Purpose.COORDINATION_DETAILS,
+                recipient_id=setup.city.pk,
+                categories=("identity", "education", "case_notes", "outcomes"),
             )
         if plan.duplicate:
             dup = plan.duplicate
             assert dup.case is not None
-            assert dup.participant is not None
             enrolments.append(
                 enrolment_row(
-                    case=dup.case,
-                    offer=setup.coaching_offers[dup.provider],
+                    id=writer.new_id(Enrolment),
+                    case_id=dup.case.id,
+                    offer_id=setup.coaching_offers[dup.provider].pk,
                     requested_on=dup.entry,
                     started_on=dup.entry,
                     ended_on=dup.exit_on,
@@ -685,138 +720,89 @@ def _case_work(
             )
             work(dup.case, dup.entry, dup.exit_on, (10, 30), 10)
             if dup.success_here and plan.success_on:
-                success(dup.case, plan, max(plan.success_on, dup.entry))
-            consents.append(
-                consent_row(
-                    participant=dup.participant,
-                    purpose=Consent.Purpose.CONTACT,
-                    given_on=dup.entry,
-                    recipient=dup.case.lead_provider,
-                    recorded_by=dup.case.coach,
-                )
-            )
+                assert plan.success_type is not None
+                record(dup.case, plan.success_type, max(plan.success_on, dup.entry))
+            consent_to_contact(dup.participant, dup.case, dup.entry)
 
     # F6 → KIM: consent, referral, an outcome "other programme" and the successor case.
-    referrals: list[tuple[Referral, Consent]] = []
+    referrals: list[ReferralRow] = []
     for plan in people.plans:
         kim_case = kim_cases.get(plan.index)
         if kim_case is None:
             continue
         assert plan.case is not None
-        assert plan.participant is not None
         given = random_day(rng, max(plan.entry, F6_END - 40 * DAY), F6_END - 5 * DAY)
-        consent = consent_row(
-            participant=plan.participant,
+        transfer = consent(
+            plan.participant,
+            plan.case,
+            given,
             purpose=Consent.Purpose.TRANSFER,
-            given_on=given,
-            recipient=setup.city,
-            recipient_programme=setup.kim,
+            recipient_id=setup.city.pk,
+            recipient_programme_id=setup.kim.pk,
             categories=("identity", "contact", "residence", "education", "case_notes"),
-            recorded_by=plan.case.coach,
         )
-        consents.append(consent)
         sent = given + dt.timedelta(days=rng.randint(0, 4))
         referrals.append(
-            (
-                Referral(
-                    case=plan.case,
-                    from_provider=plan.case.lead_provider,
-                    to_programme=setup.kim,
-                    status=Referral.Status.COMPLETED,
-                    sent_on=sent,
-                    due_on=sent + 14 * DAY,
-                    answered_on=sent + dt.timedelta(days=rng.randint(1, 10)),
-                    reason="Baustein 6 endet am 30.06.2022; Übergabe in das KIM.",
-                ),
-                consent,
+            ReferralRow(
+                case_id=plan.case.id,
+                from_provider_id=plan.case.lead_provider_id,
+                to_provider_id=None,
+                to_programme_id=setup.kim.pk,
+                consent_id=transfer.id,
+                status=Referral.Status.COMPLETED,
+                sent_on=sent,
+                due_on=sent + 14 * DAY,
+                answered_on=sent + dt.timedelta(days=rng.randint(1, 10)),
+                reason="Baustein 6 endet am 30.06.2022; Übergabe in das KIM.",
             )
         )
-        outcomes.append(
-            outcome_row(
-                rng,
-                case=plan.case,
-                outcome_type=OutcomeType.OTHER_PROGRAMME,
-                achieved_on=F6_END,
-                verified_by=plan.case.coach,
-            )
-        )
+        record(plan.case, OutcomeType.OTHER_PROGRAMME, F6_END)
         work(kim_case, kim_case.entry_date, kim_case.exit_date, (14, 45), 30)
         if kim_case.exit_date:
-            outcomes.append(
-                outcome_row(
-                    rng,
-                    case=kim_case,
-                    outcome_type=OutcomeType.EMPLOYMENT,
-                    achieved_on=kim_case.exit_date,
-                    verified_by=kim_case.coach,
-                )
-            )
+            record(kim_case, OutcomeType.EMPLOYMENT, kim_case.exit_date)
 
     for plan in people.kim_only:
         case = plan.case
         assert case is not None
-        assert plan.participant is not None
         work(case, plan.entry, case.exit_date, (10, 40), 30)
-        consents.append(
-            consent_row(
-                participant=plan.participant,
-                purpose=Consent.Purpose.CONTACT,
-                given_on=plan.entry,
-                recipient=case.lead_provider,
-                recorded_by=case.coach,
-            )
-        )
+        consent_to_contact(plan.participant, case, plan.entry)
         if case.exit_date is None and plan.provider in ("lernhaus", "brueckenwerk"):
             run = kim_book.find(
                 rng, earliest=max(plan.entry, dt.date(2026, 1, 1)), latest=dt.date(2027, 2, 1)
             )
             if run is not None:
-                bookings.append(
-                    book_course(
-                        rng, case=case, run=run, entry=plan.entry, leaves_on=None, late_join_share=0
-                    )
-                )
+                book(case, run, plan.entry, None, late_join_share=0)
 
     # Certificates from completed courses: recorded outcomes, not successes.
     for booking in bookings:
         enrolment = booking.enrolment
         if enrolment.status != Enrolment.Status.COMPLETED or enrolment.ended_on is None:
             continue
-        module = enrolment.offer.module.code
+        module = booking.offer.module.code
         if module == "F3" or (
-            module in ("F2", "F4") and "BAMF" in enrolment.offer.title and rng.random() < 0.6
+            module in ("F2", "F4") and "BAMF" in booking.offer.title and rng.random() < 0.6
         ):
             outcome_type = (
                 OutcomeType.SCHOOL_CERTIFICATE
                 if module == "F3"
                 else OutcomeType.LANGUAGE_CERTIFICATE
             )
-            case = enrolment.case
+            case = booking.case
             achieved = enrolment.ended_on
             if case.exit_date is None or achieved <= case.exit_date:
-                outcomes.append(
-                    outcome_row(
-                        rng,
-                        case=case,
-                        outcome_type=outcome_type,
-                        achieved_on=achieved,
-                        verified_by=case.coach,
-                    )
-                )
+                record(case, outcome_type, achieved)
 
-    writer.save(contacts)
-    writer.save(goals)
-    writer.save(enrolments + [b.enrolment for b in bookings])
-    writer.save(attendance_for(rng, bookings, until=DEMO_DAY))
-    writer.save(outcomes)
+    writer.write(Contact, contacts)
+    writer.write(SupportGoal, goals)
+    writer.write(Enrolment, enrolments + [b.enrolment for b in bookings])
+    writer.write(Attendance, attendance_for(rng, bookings, until=DEMO_DAY))
+    writer.write(Outcome, [outcome for outcome, _ in outcomes])
     follow_ups = []
-    for outcome in outcomes:
-        if outcome.is_success and outcome.case.exit_date:
+    for outcome, case in outcomes:
+        if outcome.outcome_type in SUCCESS_OUTCOME_TYPES and case.exit_date:
             follow_ups += follow_up_rows(
-                rng, outcome=outcome, exit_date=outcome.case.exit_date, checked_until=DEMO_DAY
+                rng, outcome_id=outcome.id, exit_date=case.exit_date, checked_until=DEMO_DAY
             )
-    writer.save(follow_ups)
-    writer.save(consents)
-    for referral, consent in referrals:
-        referral.consent = consent
-    writer.save([r for r, _ in referrals])
+    writer.write(OutcomeFollowUp, follow_ups)
+    writer.write(Consent, consents)
+    writer.write(Referral, referrals)

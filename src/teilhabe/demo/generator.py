@@ -4,7 +4,7 @@ M municipalities, each with providers and a Durchstarten-like programme (modules
 coaching offers, course runs, an eligibility rule), and N participants in total with
 residence documents, cases, contacts, enrolments, attendance and outcomes, about 2 % of them
 registered twice. Rows are built by the same helpers as the Cologne scenario and written
-with ``bulk_create`` in batches, one transaction per batch of participants.
+in batches (COPY on PostgreSQL), one transaction per batch of participants.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from teilhabe.accounts.models import Organisation, Role, User
-from teilhabe.cases.models import Case, Contact, Enrolment, Outcome
+from teilhabe.cases.models import Attendance, Case, Contact, Enrolment, Outcome
 from teilhabe.core.codes import OutcomeType, ResidenceType
 from teilhabe.demo import names
 from teilhabe.demo.builders import (
@@ -26,9 +26,14 @@ from teilhabe.demo.builders import (
     STATUS_AT_ENTRY,
     SUCCESS_TYPES,
     BulkWriter,
+    CaseRow,
+    ContactRow,
     CourseBook,
     CourseBooking,
     CourseSpec,
+    EnrolmentRow,
+    OutcomeRow,
+    ParticipantRow,
     PersonDraft,
     attendance_for,
     book_course,
@@ -50,7 +55,7 @@ from teilhabe.demo.builders import (
 )
 from teilhabe.demo.cologne_programme import COURSES
 from teilhabe.demo.logins import StaffSpec, ensure_staff
-from teilhabe.participants.models import Participant
+from teilhabe.participants.models import Participant, ResidenceDocument
 from teilhabe.programmes.models import Offer, Programme
 from teilhabe.programmes.selectors import RuleBook, rule_book_for
 
@@ -203,8 +208,8 @@ class _Person:
     success_type: str | None
     provider: Organisation
     offer: Offer
-    participant: Participant | None = None
-    duplicate: Participant | None = None
+    participant: ParticipantRow | None = None
+    duplicate: ParticipantRow | None = None
 
 
 def _people(
@@ -250,43 +255,42 @@ def _people(
         )
 
     city = municipality.organisation
-    saved = writer.save(
+    originals = []
+    for number, person in enumerate(persons):
+        person.participant = participant_row(
+            person.draft,
+            id=writer.new_id(Participant),
+            municipality_id=city.pk,
+            city=city.name,
+            serial=serial + number,
+        )
+        originals.append(person.participant)
+    duplicates = []
+    for number, person in enumerate(p for p in persons if rng.random() < DUPLICATE_SHARE):
+        assert person.participant is not None
+        person.duplicate = participant_row(
+            person.draft,
+            id=writer.new_id(Participant),
+            municipality_id=city.pk,
+            city=city.name,
+            given=names.SPELLING_VARIANTS.get(person.draft.given.latin, (None,))[0],
+            duplicate_of_id=person.participant.id,
+            serial=serial + size + number,
+        )
+        duplicates.append(person.duplicate)
+    writer.write(Participant, originals + duplicates)
+    writer.write(
+        ResidenceDocument,
         [
-            participant_row(p.draft, municipality=city, city=city.name, serial=serial + i)
-            for i, p in enumerate(persons)
-        ]
+            document
+            for person in persons
+            for owner in (person.participant, person.duplicate)
+            if owner is not None
+            for document in document_rows(owner.id, person.draft.documents)
+        ],
     )
-    for person, participant in zip(persons, saved, strict=True):
-        person.participant = participant
-    twins = [p for p in persons if rng.random() < DUPLICATE_SHARE]
-    duplicates = writer.save(
-        [
-            participant_row(
-                p.draft,
-                municipality=city,
-                city=city.name,
-                given=names.SPELLING_VARIANTS.get(p.draft.given.latin, (None,))[0],
-                duplicate_of=p.participant,
-                serial=serial + size + i,
-            )
-            for i, p in enumerate(twins)
-        ]
-    )
-    for person, duplicate in zip(twins, duplicates, strict=True):
-        person.duplicate = duplicate
-    documents = []
-    for person in persons:
-        for owner in (person.participant, person.duplicate):
-            if owner is not None:
-                documents += document_rows(owner, person.draft.documents)
-    writer.save(documents)
 
-    ids = [p.pk for p in saved] + [p.pk for p in duplicates]
-    fresh = {
-        p.pk: p
-        for p in Participant.objects.filter(pk__in=ids).prefetch_related("residence_documents")
-    }
-    cases: list[tuple[_Person, Case]] = []
+    cases: list[tuple[_Person, CaseRow]] = []
     for person in persons:
         for owner in (person.participant, person.duplicate):
             if owner is None:
@@ -294,27 +298,25 @@ def _people(
             provider = person.provider
             if owner is person.duplicate:
                 provider, _ = rng.choice(municipality.coaching)
-            cases.append(
-                (
-                    person,
-                    case_row(
-                        participant=fresh[owner.pk],
-                        programme=municipality.programme,
-                        provider=provider,
-                        coach=municipality.coaches[provider.pk],
-                        entry=person.entry,
-                        exit_date=person.exit_on,
-                        exit_reason=person.exit_reason,
-                        rule_book=municipality.rules,
-                    ),
-                )
+            case = case_row(
+                id=writer.new_id(Case),
+                participant=owner,
+                documents=person.draft.documents,
+                programme=municipality.programme,
+                provider_id=provider.pk,
+                coach_id=municipality.coaches[provider.pk].pk,
+                entry=person.entry,
+                exit_date=person.exit_on,
+                exit_reason=person.exit_reason,
+                rule_book=municipality.rules,
             )
-    writer.save([case for _, case in cases])
+            cases.append((person, case))
+    writer.write(Case, [case for _, case in cases])
 
-    contacts: list[Contact] = []
-    enrolments: list[Enrolment] = []
+    contacts: list[ContactRow] = []
+    enrolments: list[EnrolmentRow] = []
     bookings: list[CourseBooking] = []
-    outcomes: list[Outcome] = []
+    outcomes: list[OutcomeRow] = []
     coaching_offers = {provider.pk: offer for provider, offer in municipality.coaching}
     for person, case in cases:
         end = person.exit_on or END
@@ -323,15 +325,15 @@ def _people(
             case=case,
             start=person.entry,
             end=end,
-            recorded_by=case.coach,
             gap_days=(14, 70),
             limit=12,
             with_notes=False,
         )
         enrolments.append(
             enrolment_row(
-                case=case,
-                offer=coaching_offers[case.lead_provider.pk],
+                id=writer.new_id(Enrolment),
+                case_id=case.id,
+                offer_id=coaching_offers[case.lead_provider_id].pk,
                 requested_on=person.entry,
                 started_on=person.entry,
                 ended_on=person.exit_on,
@@ -344,29 +346,36 @@ def _people(
             )
             if run is not None:
                 bookings.append(
-                    book_course(rng, case=case, run=run, entry=person.entry, leaves_on=end)
+                    book_course(
+                        rng,
+                        enrolment_id=writer.new_id(Enrolment),
+                        case=case,
+                        run=run,
+                        entry=person.entry,
+                        leaves_on=end,
+                    )
                 )
         if person.success_on and person.success_type:
             outcomes.append(
                 outcome_row(
                     rng,
+                    id=writer.new_id(Outcome),
                     case=case,
                     outcome_type=person.success_type,
                     achieved_on=person.success_on,
-                    verified_by=case.coach,
                 )
             )
         elif rng.random() < 0.1:
             outcomes.append(
                 outcome_row(
                     rng,
+                    id=writer.new_id(Outcome),
                     case=case,
                     outcome_type=OutcomeType.LANGUAGE_CERTIFICATE,
                     achieved_on=random_day(rng, person.entry, end),
-                    verified_by=case.coach,
                 )
             )
-    writer.save(contacts)
-    writer.save(enrolments + [b.enrolment for b in bookings])
-    writer.save(attendance_for(rng, bookings))
-    writer.save(outcomes)
+    writer.write(Contact, contacts)
+    writer.write(Enrolment, enrolments + [b.enrolment for b in bookings])
+    writer.write(Attendance, attendance_for(rng, bookings))
+    writer.write(Outcome, outcomes)
