@@ -66,7 +66,7 @@ def main() -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from teilhabe.demo.cologne import load_cologne
+    from teilhabe.demo.cologne.load import load_cologne
     from teilhabe.demo.generator import generate
     from teilhabe.programmes.models import Programme
     from teilhabe.programmes.selectors import programme_as_of

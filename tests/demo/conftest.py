@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import pytest
 from django.db import transaction
 
-from teilhabe.demo.cologne import LoadResult, load_cologne
+from teilhabe.demo.cologne.load import LoadResult, load_cologne
 
 
 @pytest.fixture(scope="module")

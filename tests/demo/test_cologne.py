@@ -12,7 +12,7 @@ from teilhabe.accounts.models import ROLES_BY_ORGANISATION_KIND, Membership, Org
 from teilhabe.budgets.models import BudgetLine, FundingNotice
 from teilhabe.cases.models import Case, Outcome, Referral
 from teilhabe.core.codes import SUCCESS_OUTCOME_TYPES, Gender, ResidenceType, TargetGroup
-from teilhabe.demo.cologne import LoadResult
+from teilhabe.demo.cologne.load import LoadResult
 from teilhabe.participants.models import Consent, Participant, ResidenceDocument
 from teilhabe.programmes.eligibility import age_on
 from teilhabe.programmes.models import Amendment, AmendmentKind, Decision, Programme
@@ -108,7 +108,7 @@ def test_some_duplicates_differ_only_in_the_spelling_of_mohammed_or_a_transliter
 
 
 def test_loading_again_changes_nothing(cologne: LoadResult) -> None:
-    from teilhabe.demo.cologne import load_cologne
+    from teilhabe.demo.cologne.load import load_cologne
 
     before = (Participant.objects.count(), Case.objects.count(), Outcome.objects.count())
     again = load_cologne()
@@ -117,7 +117,7 @@ def test_loading_again_changes_nothing(cologne: LoadResult) -> None:
 
 
 def test_reset_loads_the_same_rows_again(cologne: LoadResult, programme: Programme) -> None:
-    from teilhabe.demo.cologne import load_cologne
+    from teilhabe.demo.cologne.load import load_cologne
 
     reloaded = load_cologne(reset=True)
     assert reloaded.loaded

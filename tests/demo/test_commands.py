@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from teilhabe.accounts.models import User
-from teilhabe.demo.cologne import LoadResult
+from teilhabe.demo.cologne.load import LoadResult
 from teilhabe.demo.logins import DEMO_PASSWORD, PERSONAS
 
 pytestmark = pytest.mark.django_db

@@ -21,40 +21,44 @@ from teilhabe.accounts.models import Organisation, Role, User
 from teilhabe.cases.models import Attendance, Case, Contact, Enrolment, Outcome
 from teilhabe.core.codes import OutcomeType, ResidenceType
 from teilhabe.demo import names
-from teilhabe.demo.builders import (
-    DAY,
-    STATUS_AT_ENTRY,
+from teilhabe.demo.chance import DAY, random_day, weighted
+from teilhabe.demo.cologne.facts import COURSES
+from teilhabe.demo.durchstarten import (
+    CourseSpec,
+    course_runs,
+    eligibility_rule_row,
+    module_rows,
+    run_starts,
+)
+from teilhabe.demo.logins import StaffSpec, ensure_staff
+from teilhabe.demo.rows.cases import (
     SUCCESS_TYPES,
-    BulkWriter,
     CaseRow,
     ContactRow,
-    CourseBook,
-    CourseBooking,
-    CourseSpec,
-    EnrolmentRow,
     OutcomeRow,
-    ParticipantRow,
-    PersonDraft,
-    attendance_for,
-    book_course,
     case_row,
     contact_rows,
-    course_runs,
+    outcome_row,
+)
+from teilhabe.demo.rows.courses import (
+    CourseBook,
+    CourseBooking,
+    EnrolmentRow,
+    attendance_for,
+    book_course,
+    enrolment_row,
+)
+from teilhabe.demo.rows.people import (
+    STATUS_AT_ENTRY,
+    ParticipantRow,
+    PersonDraft,
     document_chain,
     document_rows,
     draw_person,
-    eligibility_rule_row,
-    enrolment_row,
-    module_rows,
-    outcome_row,
     participant_row,
-    random_day,
-    run_starts,
     status_segments,
-    weighted,
 )
-from teilhabe.demo.cologne_programme import COURSES
-from teilhabe.demo.logins import StaffSpec, ensure_staff
+from teilhabe.demo.rows.writer import BulkWriter
 from teilhabe.participants.models import Participant, ResidenceDocument
 from teilhabe.programmes.models import Offer, Programme
 from teilhabe.programmes.selectors import RuleBook, rule_book_for

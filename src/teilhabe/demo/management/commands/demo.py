@@ -8,7 +8,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from teilhabe.demo.cologne import load_cologne
+from teilhabe.demo.cologne.load import load_cologne
 from teilhabe.demo.logins import ensure_demo_logins
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from teilhabe.demo.cologne import load_cologne
+from teilhabe.demo.cologne.load import load_cologne
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """The Cologne demo scenario: load it once, or delete and load it again.
 
-The set-up lives in ``cologne_programme``, the people in ``cologne_people``. Loading is
+The set-up is built by ``setup``, the people by ``people_build``. Loading is
 deterministic (a fixed seed) and idempotent: the programme code is the marker that the
 scenario is there.
 """
@@ -27,10 +27,14 @@ from teilhabe.cases.models import (
     Referral,
     SupportGoal,
 )
-from teilhabe.demo.builders import BulkWriter
-from teilhabe.demo.cologne_people import build_people
-from teilhabe.demo.cologne_programme import KIM_CODE, PROGRAMME_CODE, build_programme
+from teilhabe.demo.cologne.facts import (
+    KIM_CODE,
+    PROGRAMME_CODE,
+)
+from teilhabe.demo.cologne.people_build import build_people
+from teilhabe.demo.cologne.setup import build_programme
 from teilhabe.demo.logins import CITY
+from teilhabe.demo.rows.writer import BulkWriter
 from teilhabe.participants.models import Consent, Participant, ResidenceDocument
 from teilhabe.programmes.models import (
     Amendment,
