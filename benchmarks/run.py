@@ -44,6 +44,10 @@ def _timed(fn: Callable[[], Any], repeat: int = 5) -> tuple[float, Any]:
     return statistics.median(times), result
 
 
+def _load(averages: tuple[float, float, float]) -> str:
+    return " / ".join(f"{a:.2f}" for a in averages)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--participants", type=int, default=100_000)
@@ -76,6 +80,7 @@ def main() -> None:
     print(
         f"Generating {args.participants:,} participants in {args.municipalities} municipalities …"
     )
+    load_before = os.getloadavg()
     started = time.perf_counter()
     result = generate(
         participants=args.participants,
@@ -84,9 +89,12 @@ def main() -> None:
         progress=print,
     )
     generate_seconds = time.perf_counter() - started
+    load_after = os.getloadavg()
     cologne = load_cologne()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # Freshly loaded tables have no visibility map and no hint bits yet; autovacuum
+        # would settle them within minutes. Measure the settled state, not the race.
+        cursor.execute("VACUUM ANALYZE")
 
     as_of = dt.date(2023, 6, 30)
     synthetic = Programme.objects.filter(code__startswith=f"synth-{args.seed}-").order_by("code")
@@ -163,6 +171,8 @@ def main() -> None:
         f"({result.total / generate_seconds:,.0f} rows/s), one transaction per 5,000 "
         "participants; the rows about people written with COPY, set-up rows with `bulk_create`",
         f"- Cologne scenario loaded in {cologne.seconds:.1f} s",
+        f"- Load average (1/5/15 min) before the generator: {_load(load_before)}; "
+        f"after it: {_load(load_after)}",
         "",
         "## Selectors (median wall time, warm)",
         "",
