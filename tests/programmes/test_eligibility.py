@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from teilhabe.accounts.models import Organisation, User
 from teilhabe.core.codes import ResidenceType, TargetGroup
-from teilhabe.participants.models import Participant
+from teilhabe.participants.models import Participant, ResidenceDocument
 from teilhabe.programmes.eligibility import (
     AgeException,
     EligibilityResult,
@@ -562,3 +562,27 @@ def test_it_uses_prefetched_documents(programme: Programme, django_assert_num_qu
             participant=participant, programme=programme, on=D(2021, 6, 1)
         )
     assert result.category == TargetGroup.MAIN
+
+
+def test_it_judges_a_history_handed_in_without_any_query(
+    programme: Programme, django_assert_num_queries: Any
+) -> None:
+    from teilhabe.programmes.selectors import rule_book_for
+
+    participant = person()
+    book = rule_book_for(programme=programme)
+    history = [
+        ResidenceDocument(
+            residence_type=ResidenceType.WELL_INTEGRATED_YOUTH, valid_from=D(2020, 1, 1)
+        )
+    ]
+    with django_assert_num_queries(0):
+        result = evaluate_eligibility(
+            participant=participant,
+            programme=programme,
+            on=D(2021, 6, 1),
+            rule_book=book,
+            residence_documents=history,
+        )
+    # The stored Duldung is ignored: the history handed in says § 25a, a secondary status.
+    assert result.category == TargetGroup.NOT_ELIGIBLE

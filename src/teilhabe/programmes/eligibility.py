@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
@@ -77,13 +78,20 @@ def age_on(date_of_birth: dt.date, day: dt.date) -> int:
     return years
 
 
-def residence_document_on(*, participant: Participant, day: dt.date) -> ResidenceDocument | None:
+def residence_document_on(
+    *,
+    participant: Participant,
+    day: dt.date,
+    documents: Iterable[ResidenceDocument] | None = None,
+) -> ResidenceDocument | None:
     """The document valid on the day; of overlapping ones, the one issued last.
 
-    Reads through ``residence_documents.all()`` so that a caller who prefetched the
-    documents (a list of participants being re-checked) causes no query at all.
+    ``documents`` is the person's residence history when the caller has it in hand (e.g. a
+    bulk load that just built it); otherwise it is read through ``residence_documents.all()``,
+    which costs no query when the caller prefetched it.
     """
-    valid = [d for d in participant.residence_documents.all() if d.is_valid_on(day)]
+    history = participant.residence_documents.all() if documents is None else documents
+    valid = [d for d in history if d.is_valid_on(day)]
     if not valid:
         return None
     return max(valid, key=lambda d: (d.valid_from, d.pk or 0))
@@ -97,6 +105,7 @@ def evaluate_eligibility(
     no_double_funding_confirmed: bool = False,
     age_exception: AgeException | None = None,
     rule_book: RuleBook | None = None,
+    residence_documents: Iterable[ResidenceDocument] | None = None,
 ) -> EligibilityResult:
     """Judge one person for one programme on one day.
 
@@ -141,7 +150,9 @@ def evaluate_eligibility(
         criteria.append(exception_criterion)
 
     status_criteria, group = _status_criteria(
-        participant=participant,
+        document=residence_document_on(
+            participant=participant, day=on, documents=residence_documents
+        ),
         rule=rule,
         on=on,
         no_double_funding_confirmed=no_double_funding_confirmed,
@@ -230,13 +241,12 @@ def _age_exception_criterion(exception: AgeException) -> Criterion:
 
 def _status_criteria(
     *,
-    participant: Participant,
+    document: ResidenceDocument | None,
     rule: EligibilityRule,
     on: dt.date,
     no_double_funding_confirmed: bool,
 ) -> tuple[list[Criterion], str | None]:
     """The residence-status criteria and the group they lead to (None: none)."""
-    document = residence_document_on(participant=participant, day=on)
     if document is None:
         explanation = _("Kein gültiges Aufenthaltsdokument am %(day)s.") % {"day": _date(on)}
         return [Criterion(code="residence_status", passed=False, explanation=explanation)], None

@@ -9,8 +9,6 @@ import random
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from django.db.models.query import QuerySet
-
 from teilhabe.cases.models import Case, Contact, SupportGoal
 from teilhabe.core.codes import (
     OutcomeType,
@@ -62,12 +60,18 @@ def case_row(
     services use. ``rule_book`` is the programme's (``rule_book_for``), so that judging costs
     no query."""
     result = evaluate_eligibility(
-        participant=_as_judged(participant, documents),
+        participant=_as_judged(participant),
         programme=programme,
         on=entry,
         no_double_funding_confirmed=True,
         age_exception=age_exception,
         rule_book=rule_book,
+        residence_documents=[
+            ResidenceDocument(
+                residence_type=d.residence_type, valid_from=d.valid_from, valid_until=d.valid_until
+            )
+            for d in documents
+        ],
     )
     if not result.is_eligible:
         raise ValueError(
@@ -96,34 +100,15 @@ def case_row(
     )
 
 
-def _as_judged(row: ParticipantRow, documents: Iterable[DocumentDraft]) -> Participant:
-    """The participant as the eligibility evaluator reads it, built from the rows in hand.
-
-    The evaluator reads documents through ``residence_documents.all()``, which serves a
-    prefetched list without a query. Here that list is filled from the drafts instead of
-    reading back hundreds of thousands of rows that were just written.
-    """
-    participant = Participant(
+def _as_judged(row: ParticipantRow) -> Participant:
+    """The participant as the eligibility evaluator reads it, built from the row in hand."""
+    return Participant(
         id=row.id,
         date_of_birth=row.date_of_birth,
         city=row.city,
         lives_in_state_reception=row.lives_in_state_reception,
         registered_on=row.registered_on,
     )
-    # Django fills these three private attributes when it prefetches; so does this.
-    prefetched: QuerySet[ResidenceDocument] = QuerySet(model=ResidenceDocument)
-    prefetched._result_cache = [
-        ResidenceDocument(
-            participant=participant,
-            residence_type=d.residence_type,
-            valid_from=d.valid_from,
-            valid_until=d.valid_until,
-        )
-        for d in documents
-    ]
-    prefetched._prefetch_done = True  # type: ignore[attr-defined]
-    participant._prefetched_objects_cache = {"residence_documents": prefetched}  # type: ignore[attr-defined]
-    return participant
 
 
 CONTACT_KINDS = (
