@@ -157,3 +157,20 @@ def test_axe_finds_nothing_for_a_user_without_organisation(
     page.goto("/")
     expect(page.get_by_text("Ihr Konto ist noch keiner Organisation zugeordnet")).to_be_visible()
     assert_no_axe_violations(page, "the start page without organisation")
+
+
+def test_pages_load_without_browser_errors_under_the_security_policy(
+    page: Page, log_in_as: Callable[[User], None], coordinator: User, programme: Programme
+) -> None:
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto("/konto/anmelden/")
+    log_in_as(coordinator)
+    page.goto("/?stand=2022-03-16")
+    page.get_by_label("Stand am").fill("2022-03-17")
+    page.get_by_role("button", name="Stand anzeigen").click()
+    expect(page.get_by_test_id("programme-ends-on").first).to_contain_text("30. Juni 2023")
+    assert errors == []
