@@ -19,35 +19,27 @@ class AuditedAdmin(admin.ModelAdmin):
     def has_module_permission(self, request: HttpRequest) -> bool:
         return bool(request.user.is_active and request.user.is_superuser)
 
-    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
-        super().save_model(request, obj, form, change)
+    def _audit(self, request: HttpRequest, action: str, obj: Any, **details: Any) -> None:
         audit_record(
-            action=AuditAction.UPDATE if change else AuditAction.CREATE,
+            action=action,
             actor=request.user,
             obj=obj,
             request=request,
-            details={"via": "admin", "fields": sorted(form.changed_data)},
+            details={"via": "admin", **details},
         )
 
+    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        action = AuditAction.UPDATE if change else AuditAction.CREATE
+        self._audit(request, action, obj, fields=sorted(form.changed_data))
+
     def delete_model(self, request: HttpRequest, obj: Any) -> None:
-        audit_record(
-            action=AuditAction.DELETE,
-            actor=request.user,
-            obj=obj,
-            request=request,
-            details={"via": "admin"},
-        )
+        self._audit(request, AuditAction.DELETE, obj)
         super().delete_model(request, obj)
 
     def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
         for obj in queryset:
-            audit_record(
-                action=AuditAction.DELETE,
-                actor=request.user,
-                obj=obj,
-                request=request,
-                details={"via": "admin"},
-            )
+            self._audit(request, AuditAction.DELETE, obj)
         super().delete_queryset(request, queryset)
 
     def change_view(
@@ -56,11 +48,5 @@ class AuditedAdmin(admin.ModelAdmin):
         if request.method == "GET":
             obj = self.get_object(request, object_id)
             if obj is not None:
-                audit_record(
-                    action=AuditAction.READ,
-                    actor=request.user,
-                    obj=obj,
-                    request=request,
-                    details={"via": "admin"},
-                )
+                self._audit(request, AuditAction.READ, obj)
         return super().change_view(request, object_id, form_url, extra_context)
