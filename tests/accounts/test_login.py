@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
+import time_machine
 from django.test import Client
 from django.urls import reverse
 
@@ -146,3 +149,25 @@ def test_switching_language_keeps_the_page(client: Client, coach_a: User) -> Non
     assert response["Location"] == "/en/?stand=2022-03-17"
     response = client.post("/i18n/setlang/", {"language": "de", "next": "/?stand=2022-03-17"})
     assert response["Location"] == "/?stand=2022-03-17"
+
+
+def test_ten_failures_from_one_address_stop_password_checks_for_a_while(
+    client: Client, coach_a: User
+) -> None:
+    for _attempt in range(10):
+        client.post(LOGIN, {"username": "coach_a", "password": "wrong"})
+    response = client.post(LOGIN, {"username": "coach_a", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "Zu viele fehlgeschlagene Anmeldeversuche" in response.content.decode()
+    assert not AuditEvent.objects.filter(action=AuditAction.LOGIN).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED).first().details == {
+        "reason": "throttled"
+    }
+
+
+def test_after_the_window_logging_in_works_again(client: Client, coach_a: User) -> None:
+    for _attempt in range(10):
+        client.post(LOGIN, {"username": "coach_a", "password": "wrong"})
+    with time_machine.travel(dt.timedelta(minutes=16)):
+        response = client.post(LOGIN, {"username": "coach_a", "password": PASSWORD})
+    assert response.status_code == 302

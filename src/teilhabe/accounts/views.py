@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.contrib import messages
@@ -10,9 +11,16 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from teilhabe.accounts.forms import ThrottledAuthenticationForm
 from teilhabe.accounts.models import User
 from teilhabe.audit.models import AuditAction
+from teilhabe.audit.selectors import failed_logins_from
 from teilhabe.audit.services import audit_record
+
+# Ten failures from one address within 15 minutes stop password checks from there for a
+# while: enough for typos, too few for guessing.
+LOGIN_FAILURE_LIMIT = 10
+LOGIN_FAILURE_WINDOW = dt.timedelta(minutes=15)
 
 
 def _failure_reason(form: AuthenticationForm) -> str:
@@ -21,12 +29,24 @@ def _failure_reason(form: AuthenticationForm) -> str:
         return "incomplete"
     if form.has_error("__all__", "inactive"):
         return "inactive"
+    if form.has_error("__all__", "throttled"):
+        return "throttled"
     return "invalid_credentials"
 
 
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
+    form_class = ThrottledAuthenticationForm
+
+    def get_form_kwargs(self) -> dict[str, Any]:
+        kwargs = super().get_form_kwargs()
+        if self.request.method == "POST":
+            failures = failed_logins_from(
+                ip_address=self.request.META.get("REMOTE_ADDR"), within=LOGIN_FAILURE_WINDOW
+            )
+            kwargs["throttled"] = failures >= LOGIN_FAILURE_LIMIT
+        return kwargs
 
     def form_valid(self, form: AuthenticationForm) -> HttpResponse:
         response = super().form_valid(form)
@@ -40,7 +60,10 @@ class LoginView(auth_views.LoginView):
             request=self.request,
             details={"reason": _failure_reason(form)},
         )
-        return super().form_invalid(form)
+        response = super().form_invalid(form)
+        if form.has_error("__all__", "throttled"):
+            response.status_code = 429
+        return response
 
 
 class LogoutView(auth_views.LogoutView):
