@@ -337,3 +337,14 @@ def test_figures_before_anyone_entered_are_zero_not_hidden(
     _reach_scenario(programme, people=6, successes=2)
     html = _page(client, funder_user, stand="2021-01-31")
     assert _text_of(html, "programme-reached") == "0"
+
+
+def test_an_organisation_name_ending_in_a_point_ends_the_sentence_once(
+    client: Client, coach_a: User, programme: Programme
+) -> None:
+    provider = coach_a.memberships.get().organisation
+    provider.name = "Lernhaus Ehrenfeld e.V."
+    provider.save()
+    html = " ".join(_page(client, coach_a).split())
+    assert "Sie arbeiten als Jobcoach bei Lernhaus Ehrenfeld e.V." in html
+    assert "e.V.." not in html

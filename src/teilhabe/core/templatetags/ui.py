@@ -81,3 +81,9 @@ def count_or_few(number: int | None) -> str:
     if number is None:
         return gettext("weniger als %(limit)s") % {"limit": SMALL_NUMBER_LIMIT}
     return count(number)
+
+
+@register.filter
+def before_full_stop(name: str) -> str:
+    """A name that ends a sentence: "Lernhaus e.V." keeps one point, not two."""
+    return name[:-1] if name.endswith(".") else name
