@@ -46,15 +46,22 @@ def _person(
     return participant
 
 
-def test_a_coach_opens_a_case_with_the_eligibility_snapshot(coach_a, provider_a, programme) -> None:
-    case = case_open(
-        acting_user=coach_a,
-        participant=_person(provider_a.municipality),
+def _open_case(
+    acting_user, provider, programme, *, born: dt.date = dt.date(2000, 5, 17), **options
+) -> Case:
+    """Open a case for a new person entering on 1 February 2021; ``options`` go to case_open."""
+    return case_open(
+        acting_user=acting_user,
+        participant=_person(provider.municipality, born=born),
         programme=programme,
-        lead_provider=provider_a,
+        lead_provider=provider,
         entry_date=dt.date(2021, 2, 1),
-        coach=coach_a,
+        **options,
     )
+
+
+def test_a_coach_opens_a_case_with_the_eligibility_snapshot(coach_a, provider_a, programme) -> None:
+    case = _open_case(coach_a, provider_a, programme, coach=coach_a)
     assert case.status == Case.Status.ACTIVE
     assert case.target_group == TargetGroup.MAIN
     assert {c["code"] for c in case.eligibility_explanation} >= {"age", "residence_status"}
@@ -68,13 +75,7 @@ def test_a_person_too_old_on_entry_gets_no_case_and_is_told_why(
     coach_a, provider_a, programme
 ) -> None:
     with pytest.raises(ValidationError) as error:
-        case_open(
-            acting_user=coach_a,
-            participant=_person(provider_a.municipality, born=dt.date(1990, 1, 1)),
-            programme=programme,
-            lead_provider=provider_a,
-            entry_date=dt.date(2021, 2, 1),
-        )
+        _open_case(coach_a, provider_a, programme, born=dt.date(1990, 1, 1))
     messages = error.value.message_dict["__all__"]
     assert messages[0] == "Die Person ist am 01.02.2021 nicht förderfähig."
     assert any("31 Jahre" in m for m in messages)
@@ -84,12 +85,11 @@ def test_a_person_too_old_on_entry_gets_no_case_and_is_told_why(
 def test_an_approved_age_exception_opens_the_case(
     coach_a, coordinator, provider_a, programme
 ) -> None:
-    case = case_open(
-        acting_user=coach_a,
-        participant=_person(provider_a.municipality, born=dt.date(1992, 6, 1)),
-        programme=programme,
-        lead_provider=provider_a,
-        entry_date=dt.date(2021, 2, 1),
+    case = _open_case(
+        coach_a,
+        provider_a,
+        programme,
+        born=dt.date(1992, 6, 1),
         age_exception=AgeException(
             justification="  Ausbildungszusage liegt vor.  ", approved_by=coordinator
         ),
@@ -102,39 +102,15 @@ def test_a_coach_of_another_provider_cannot_open_a_case_here(
     coach_b, provider_a, programme
 ) -> None:
     with pytest.raises(PermissionDenied):
-        case_open(
-            acting_user=coach_b,
-            participant=_person(provider_a.municipality),
-            programme=programme,
-            lead_provider=provider_a,
-            entry_date=dt.date(2021, 2, 1),
-        )
+        _open_case(coach_b, provider_a, programme)
 
 
 def test_a_coach_assigned_must_work_at_the_lead_provider(
     coach_a, coach_b, provider_a, programme
 ) -> None:
     with pytest.raises(ValidationError) as error:
-        case_open(
-            acting_user=coach_a,
-            participant=_person(provider_a.municipality),
-            programme=programme,
-            lead_provider=provider_a,
-            entry_date=dt.date(2021, 2, 1),
-            coach=coach_b,
-        )
+        _open_case(coach_a, provider_a, programme, coach=coach_b)
     assert "coach" in error.value.message_dict
-
-
-def _open_case(coach, provider, programme) -> Case:
-    return case_open(
-        acting_user=coach,
-        participant=_person(provider.municipality),
-        programme=programme,
-        lead_provider=provider,
-        entry_date=dt.date(2021, 2, 1),
-        coach=coach,
-    )
 
 
 def test_closing_needs_a_date_not_before_entry(coach_a, provider_a, programme) -> None:
@@ -254,10 +230,4 @@ def test_an_outcome_is_recorded_and_verified_by_the_coach(coach_a, provider_a, p
 def test_a_deactivated_coach_can_do_nothing(provider_a, programme) -> None:
     user = UserFactory(is_active=False)
     with pytest.raises(PermissionDenied):
-        case_open(
-            acting_user=user,
-            participant=_person(provider_a.municipality),
-            programme=programme,
-            lead_provider=provider_a,
-            entry_date=dt.date(2021, 2, 1),
-        )
+        _open_case(user, provider_a, programme)
