@@ -5,8 +5,10 @@ import datetime as dt
 import pytest
 from django.http import Http404
 
+from teilhabe.accounts.policy import consent_in_force_q
 from teilhabe.audit.models import AuditEvent
 from teilhabe.cases.selectors import case_get_for_user, cases_visible_to
+from teilhabe.participants.models import Consent
 from teilhabe.participants.selectors import participant_get_for_user, participants_visible_to
 from tests.factories import CaseFactory, ConsentFactory
 
@@ -76,3 +78,40 @@ def test_a_deactivated_membership_ends_access(case_a, coach_a) -> None:
     coach_a.memberships.update(is_active=False)
     coach_a.refresh_from_db()
     assert not cases_visible_to(coach_a).exists()
+
+
+@pytest.mark.parametrize(
+    ("day", "in_force"),
+    [
+        (dt.date(2021, 2, 28), False),
+        (dt.date(2021, 3, 1), True),
+        (dt.date(2021, 8, 31), True),
+        (dt.date(2021, 9, 1), False),
+    ],
+)
+def test_a_consent_shares_from_the_day_given_until_the_day_withdrawn(
+    case_a, provider_b, day, in_force
+) -> None:
+    ConsentFactory(
+        participant=case_a.participant,
+        recipient=provider_b,
+        given_on=dt.date(2021, 3, 1),
+        expires_on=dt.date(2021, 12, 31),
+        withdrawn_on=dt.date(2021, 9, 1),
+    )
+    query = consent_in_force_q(organisation_ids=[provider_b.pk], on=day)
+    assert Consent.objects.filter(query).exists() is in_force
+
+
+@pytest.mark.parametrize(
+    ("day", "in_force"), [(dt.date(2021, 12, 31), True), (dt.date(2022, 1, 1), False)]
+)
+def test_a_consent_shares_until_its_last_valid_day(case_a, provider_b, day, in_force) -> None:
+    ConsentFactory(
+        participant=case_a.participant,
+        recipient=provider_b,
+        given_on=dt.date(2021, 3, 1),
+        expires_on=dt.date(2021, 12, 31),
+    )
+    query = consent_in_force_q(organisation_ids=[provider_b.pk], on=day)
+    assert Consent.objects.filter(query).exists() is in_force

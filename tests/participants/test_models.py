@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 
-from teilhabe.participants.models import Consent, ResidenceDocument
+from teilhabe.participants.models import ResidenceDocument
 from tests.factories import (
     ConsentFactory,
     MunicipalityFactory,
@@ -41,7 +41,7 @@ def test_a_duplicate_links_to_the_original_not_to_another_duplicate() -> None:
     with pytest.raises(ValidationError) as error:
         third.full_clean()
     assert "mit dem Original verknüpfen" in error.value.message_dict["duplicate_of"][0]
-    assert duplicate.person_id == original.pk == original.person_id
+    assert duplicate.duplicate_of == original
 
 
 def test_an_unknown_residence_type_is_refused() -> None:
@@ -86,15 +86,3 @@ def test_a_consent_needs_known_data_categories() -> None:
     with pytest.raises(ValidationError) as error:
         consent.full_clean()
     assert error.value.message_dict["data_categories"] == ["Unbekannte Datenkategorie: health"]
-
-
-def test_a_consent_is_in_force_from_given_until_withdrawn_or_expired() -> None:
-    consent = Consent(
-        given_on=dt.date(2021, 3, 1),
-        expires_on=dt.date(2021, 12, 31),
-        withdrawn_on=dt.date(2021, 9, 1),
-    )
-    assert not consent.is_in_force_on(dt.date(2021, 2, 28))
-    assert consent.is_in_force_on(dt.date(2021, 3, 1))
-    assert consent.is_in_force_on(dt.date(2021, 8, 31))
-    assert not consent.is_in_force_on(dt.date(2021, 9, 1))

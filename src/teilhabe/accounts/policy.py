@@ -47,10 +47,6 @@ def has_role(user: User, role: str, organisation: Organisation | None = None) ->
     )
 
 
-def is_member_of(user: User, organisation: Organisation) -> bool:
-    return any(m.organisation_id == organisation.pk for m in active_memberships(user))
-
-
 def is_coordinator_of(user: User, municipality: Organisation) -> bool:
     return has_role(user, Role.COORDINATOR, municipality)
 
@@ -107,17 +103,3 @@ def _participant_ids_sharing_with(organisation_ids: set[int], on: dt.date) -> Qu
     return Consent.objects.filter(
         consent_in_force_q(organisation_ids=organisation_ids, on=on)
     ).values("participant_id")
-
-
-def shares_by_consent(user: User, participant_id: int, *, on: dt.date | None = None) -> bool:
-    from teilhabe.participants.models import Consent
-
-    provider_ids = organisation_ids_with_role(user, PROVIDER_STAFF_ROLES)
-    if not provider_ids:
-        return False
-    day = on or timezone.localdate()
-    return (
-        Consent.objects.filter(participant_id=participant_id)
-        .filter(consent_in_force_q(organisation_ids=provider_ids, on=day))
-        .exists()
-    )

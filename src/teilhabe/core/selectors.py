@@ -111,6 +111,7 @@ def _overview(*, programme: Programme, as_of: dt.date, published: bool) -> Progr
     rule = state.eligibility_rule
     budgets = [b for b in state.budgets if b.budget_year == as_of.year]
     zero = Decimal("0")
+    reach = programme_reach(programme=programme, as_of=as_of)
     return ProgrammeOverview(
         state=state,
         modules=[ModuleRow(state=module, as_of=as_of) for module in state.modules],
@@ -124,12 +125,8 @@ def _overview(*, programme: Programme, as_of: dt.date, published: bool) -> Progr
             moved_out=sum((b.moved_out for b in budgets), zero),
             in_force=sum((b.in_force for b in budgets), zero),
         ),
-        reach=published_or_internal(programme_reach(programme=programme, as_of=as_of), published),
+        reach=reach.for_publication() if published else reach,
     )
-
-
-def published_or_internal(figures: ReachFigures, published: bool) -> ReachFigures:
-    return figures.for_publication() if published else figures
 
 
 def memberships_for(*, user: User) -> list[Membership]:

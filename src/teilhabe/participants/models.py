@@ -110,11 +110,6 @@ class Participant(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.given_names} {self.family_name}"
 
-    @property
-    def person_id(self) -> int:
-        """The id under which this person is counted: the original of a duplicate."""
-        return self.duplicate_of_id or self.pk
-
     def clean(self) -> None:
         errors: dict[str, StrOrPromise] = {}
         today = timezone.localdate()
@@ -276,13 +271,6 @@ class Consent(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} ({self.given_on:%d.%m.%Y})"
-
-    def is_in_force_on(self, day: dt.date) -> bool:
-        return (
-            self.given_on <= day
-            and (self.expires_on is None or day <= self.expires_on)
-            and (self.withdrawn_on is None or day < self.withdrawn_on)
-        )
 
     def clean(self) -> None:
         if not isinstance(self.data_categories, list) or not self.data_categories:
