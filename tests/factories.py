@@ -12,7 +12,7 @@ from teilhabe.accounts.models import Membership, Organisation, Role, User
 from teilhabe.budgets.models import BudgetLine, FundingNotice
 from teilhabe.cases.models import Case, Contact, Enrolment, Outcome
 from teilhabe.core.codes import EmploymentPermission, OutcomeType, ResidenceType, TargetGroup
-from teilhabe.participants.models import Consent, Participant, ResidenceDocument
+from teilhabe.participants.models import Consent, Participant, ParticipantFile, ResidenceDocument
 from teilhabe.programmes.models import (
     Amendment,
     AmendmentKind,
@@ -160,16 +160,31 @@ class ParticipantFactory(DjangoModelFactory):
     given_names = "Amina"
     family_name = factory.Sequence(lambda n: f"Haddad{n}")
     date_of_birth = dt.date(2000, 5, 17)
+    registered_on = dt.date(2021, 1, 15)
+
+
+class ParticipantFileFactory(DjangoModelFactory):
+    """A provider's file on a person; the provider works in the person's municipality."""
+
+    class Meta:
+        model = ParticipantFile
+        django_get_or_create = ("participant", "controller")
+
+    participant = factory.SubFactory(ParticipantFactory)
+    controller = factory.SubFactory(
+        ProviderFactory, municipality=factory.SelfAttribute("..participant.municipality")
+    )
+    opened_on = dt.date(2021, 1, 20)
     nationality = "SY"
     languages = factory.LazyFunction(lambda: ["ar"])
-    registered_on = dt.date(2021, 1, 15)
+    city = "Köln"
 
 
 class ResidenceDocumentFactory(DjangoModelFactory):
     class Meta:
         model = ResidenceDocument
 
-    participant = factory.SubFactory(ParticipantFactory)
+    file = factory.SubFactory(ParticipantFileFactory)
     residence_type = ResidenceType.TOLERATED
     valid_from = dt.date(2020, 1, 1)
     valid_until = None
@@ -180,9 +195,11 @@ class ConsentFactory(DjangoModelFactory):
     class Meta:
         model = Consent
 
-    participant = factory.SubFactory(ParticipantFactory)
+    file = factory.SubFactory(ParticipantFileFactory)
     purpose = Consent.Purpose.CASE_SHARING
-    recipient = factory.SubFactory(ProviderFactory)
+    recipient = factory.SubFactory(
+        ProviderFactory, municipality=factory.SelfAttribute("..file.participant.municipality")
+    )
     data_categories = factory.LazyFunction(lambda: ["identity", "case_notes"])
     given_on = dt.date(2021, 3, 1)
 
@@ -190,6 +207,7 @@ class ConsentFactory(DjangoModelFactory):
 class CaseFactory(DjangoModelFactory):
     class Meta:
         model = Case
+        skip_postgeneration_save = True
 
     participant = factory.SubFactory(ParticipantFactory)
     programme = factory.SubFactory(
@@ -201,6 +219,12 @@ class CaseFactory(DjangoModelFactory):
     status = Case.Status.ACTIVE
     entry_date = dt.date(2021, 2, 1)
     target_group = TargetGroup.MAIN
+
+    @factory.post_generation
+    def file(case: Case, create: bool, extracted: object, **kwargs: object) -> None:
+        """A case is part of its lead organisation's file: make sure the file exists."""
+        if create:
+            ParticipantFileFactory(participant=case.participant, controller=case.lead_provider)
 
 
 class ContactFactory(DjangoModelFactory):

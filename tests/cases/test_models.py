@@ -122,7 +122,9 @@ def test_only_training_work_and_benefit_independence_are_successes() -> None:
 
 def test_a_referral_needs_exactly_one_target_and_consent() -> None:
     case = CaseFactory()
-    consent = ConsentFactory(participant=case.participant)
+    consent = ConsentFactory(
+        file__participant=case.participant, file__controller=case.lead_provider
+    )
     referral = Referral(
         case=case,
         from_provider=case.lead_provider,
@@ -186,7 +188,9 @@ def test_a_checked_follow_up_needs_its_result() -> None:
 )
 def test_a_referral_keeps_its_dates_in_order_and_goes_elsewhere(change, message) -> None:
     case = CaseFactory()
-    consent = ConsentFactory(participant=case.participant)
+    consent = ConsentFactory(
+        file__participant=case.participant, file__controller=case.lead_provider
+    )
     referral = Referral(
         case=case,
         from_provider=case.lead_provider,

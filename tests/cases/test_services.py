@@ -19,6 +19,7 @@ from tests.factories import (
     ModuleFactory,
     OfferFactory,
     ParticipantFactory,
+    ParticipantFileFactory,
     ProgrammeFactory,
     ResidenceDocumentFactory,
     UserFactory,
@@ -37,12 +38,12 @@ def programme(municipality):
 
 
 def _person(
-    municipality, *, born: dt.date = dt.date(2000, 5, 17), status: str = ResidenceType.TOLERATED
+    provider, *, born: dt.date = dt.date(2000, 5, 17), status: str = ResidenceType.TOLERATED
 ):
-    participant = ParticipantFactory(municipality=municipality, date_of_birth=born)
-    ResidenceDocumentFactory(
-        participant=participant, residence_type=status, valid_from=dt.date(2020, 1, 1)
-    )
+    """A registered person whom the provider keeps a file on, with a residence document."""
+    participant = ParticipantFactory(municipality=provider.municipality, date_of_birth=born)
+    file = ParticipantFileFactory(participant=participant, controller=provider)
+    ResidenceDocumentFactory(file=file, residence_type=status, valid_from=dt.date(2020, 1, 1))
     return participant
 
 
@@ -52,7 +53,7 @@ def _open_case(
     """Open a case for a new person entering on 1 February 2021; ``options`` go to case_open."""
     return case_open(
         acting_user=acting_user,
-        participant=_person(provider.municipality, born=born),
+        participant=_person(provider, born=born),
         programme=programme,
         lead_provider=provider,
         entry_date=dt.date(2021, 2, 1),
@@ -96,6 +97,38 @@ def test_an_approved_age_exception_opens_the_case(
     )
     assert case.target_group == TargetGroup.AGE_EXCEPTION
     assert case.age_exception_justification == "Ausbildungszusage liegt vor."
+
+
+def test_a_case_is_opened_only_in_a_file_the_lead_provider_keeps(
+    coach_b, provider_a, provider_b, programme
+) -> None:
+    person = _person(provider_a)
+    with pytest.raises(ValidationError) as error:
+        case_open(
+            acting_user=coach_b,
+            participant=person,
+            programme=programme,
+            lead_provider=provider_b,
+            entry_date=dt.date(2021, 2, 1),
+        )
+    assert "keine Akte" in error.value.message_dict["__all__"][0]
+    assert not Case.objects.exists()
+
+
+def test_eligibility_is_judged_from_the_lead_providers_own_file(
+    coach_b, provider_a, provider_b, programme
+) -> None:
+    """Provider A recorded a Duldung; B's own file says nothing yet, so B cannot rely on A's record."""
+    person = _person(provider_a)
+    ParticipantFileFactory(participant=person, controller=provider_b)
+    with pytest.raises(ValidationError):
+        case_open(
+            acting_user=coach_b,
+            participant=person,
+            programme=programme,
+            lead_provider=provider_b,
+            entry_date=dt.date(2021, 2, 1),
+        )
 
 
 def test_a_coach_of_another_provider_cannot_open_a_case_here(

@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import models
 from django.db.models import Count, F, Q
 
 from teilhabe.accounts.models import ROLES_BY_ORGANISATION_KIND, Membership, Organisation
@@ -102,9 +103,33 @@ def test_some_duplicates_differ_only_in_the_spelling_of_mohammed_or_a_transliter
         )
     }
     assert any(original in {"Mohammed", "Mohammad"} for _, original in pairs)
-    ukrainian = Participant.objects.filter(duplicate_of__isnull=False, nationality="UA")
+    ukrainian = Participant.objects.filter(
+        duplicate_of__isnull=False, files__nationality="UA"
+    ).distinct()
     assert ukrainian.exists()
     assert all(p.given_names_original for p in ukrainian)
+
+
+def test_every_case_is_part_of_its_lead_organisations_file(cologne: LoadResult) -> None:
+    from django.db.models import Exists, OuterRef
+
+    from teilhabe.participants.models import Consent, ParticipantFile
+
+    in_a_file = Exists(
+        ParticipantFile.objects.filter(
+            participant_id=OuterRef("participant_id"), controller_id=OuterRef("lead_provider_id")
+        )
+    )
+    assert not Case.objects.exclude(in_a_file).exists()
+    # The F6 → KIM transfers are spent; sharing consents never name their own controller.
+    transfers = Consent.objects.filter(purpose=Consent.Purpose.TRANSFER)
+    assert transfers.exists()
+    assert not transfers.filter(used_on__isnull=True).exists()
+    assert (
+        not Consent.objects.exclude(purpose=Consent.Purpose.CONTACT)
+        .filter(recipient_id=models.F("file__controller_id"))
+        .exists()
+    )
 
 
 def test_loading_again_changes_nothing(cologne: LoadResult) -> None:

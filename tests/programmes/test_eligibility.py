@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from teilhabe.accounts.models import Organisation, User
 from teilhabe.core.codes import ResidenceType, TargetGroup
-from teilhabe.participants.models import Participant, ResidenceDocument
+from teilhabe.participants.models import ParticipantFile, ResidenceDocument
 from teilhabe.programmes.eligibility import (
     AgeException,
     EligibilityResult,
@@ -24,6 +24,7 @@ from tests.factories import (
     DecisionFactory,
     EligibilityRuleFactory,
     ParticipantFactory,
+    ParticipantFileFactory,
     ProgrammeFactory,
     ResidenceDocumentFactory,
 )
@@ -68,13 +69,12 @@ def person(
     status: str | None = ResidenceType.TOLERATED,
     born: dt.date = BORN,
     **fields: Any,
-) -> Participant:
-    participant = ParticipantFactory(date_of_birth=born, **fields)
+) -> ParticipantFile:
+    """A person as one provider's file records them; ``fields`` are the file's."""
+    file = ParticipantFileFactory(participant=ParticipantFactory(date_of_birth=born), **fields)
     if status is not None:
-        ResidenceDocumentFactory(
-            participant=participant, residence_type=status, valid_from=D(2015, 1, 1)
-        )
-    return participant
+        ResidenceDocumentFactory(file=file, residence_type=status, valid_from=D(2015, 1, 1))
+    return file
 
 
 def criterion(result: EligibilityResult, code: str) -> tuple[bool, str]:
@@ -102,9 +102,9 @@ def codes(result: EligibilityResult) -> list[str]:
 def test_it_applies_the_age_limits_inclusively_around_birthdays(
     programme: Programme, day: dt.date, age: int, category: str
 ) -> None:
-    participant = person(born=D(2003, 5, 17))
+    file = person(born=D(2003, 5, 17))
 
-    result = evaluate_eligibility(participant=participant, programme=programme, on=day)
+    result = evaluate_eligibility(file=file, programme=programme, on=day)
 
     assert result.category == category
     passed, explanation = criterion(result, "age")
@@ -114,9 +114,9 @@ def test_it_applies_the_age_limits_inclusively_around_birthdays(
 
 
 def test_it_tells_a_too_young_person_from_when_they_are_old_enough(programme: Programme) -> None:
-    participant = person(born=D(2003, 5, 17))
+    file = person(born=D(2003, 5, 17))
 
-    result = evaluate_eligibility(participant=participant, programme=programme, on=D(2021, 1, 10))
+    result = evaluate_eligibility(file=file, programme=programme, on=D(2021, 1, 10))
 
     _, explanation = criterion(result, "age")
     assert explanation == (
@@ -125,7 +125,7 @@ def test_it_tells_a_too_young_person_from_when_they_are_old_enough(programme: Pr
 
 
 def test_it_tells_a_too_old_person_until_when_the_age_limit_was_met(programme: Programme) -> None:
-    result = evaluate_eligibility(participant=person(), programme=programme, on=D(2029, 1, 10))
+    result = evaluate_eligibility(file=person(), programme=programme, on=D(2029, 1, 10))
 
     _, explanation = criterion(result, "age")
     assert explanation == (
@@ -144,12 +144,10 @@ def test_it_counts_a_leap_day_birthday_as_1_march_in_non_leap_years() -> None:
 
 
 def test_it_lets_a_leap_day_child_in_on_1_march_of_the_18th_year(programme: Programme) -> None:
-    participant = person(born=D(2004, 2, 29))
+    file = person(born=D(2004, 2, 29))
 
-    before = evaluate_eligibility(participant=participant, programme=programme, on=D(2022, 2, 28))
-    on_birthday = evaluate_eligibility(
-        participant=participant, programme=programme, on=D(2022, 3, 1)
-    )
+    before = evaluate_eligibility(file=file, programme=programme, on=D(2022, 2, 28))
+    on_birthday = evaluate_eligibility(file=file, programme=programme, on=D(2022, 3, 1))
 
     assert before.category == TargetGroup.NOT_ELIGIBLE
     assert "18 Jahre alt ab dem 01.03.2022" in criterion(before, "age")[1]
@@ -160,10 +158,10 @@ def test_it_keeps_a_leap_day_child_in_until_the_day_before_the_28th_birthday(
     programme: Programme,
 ) -> None:
     # 2032 is a leap year, so the 28th birthday falls on 29 February itself.
-    participant = person(born=D(2004, 2, 29))
+    file = person(born=D(2004, 2, 29))
 
-    last_day = evaluate_eligibility(participant=participant, programme=programme, on=D(2032, 2, 28))
-    birthday = evaluate_eligibility(participant=participant, programme=programme, on=D(2032, 2, 29))
+    last_day = evaluate_eligibility(file=file, programme=programme, on=D(2032, 2, 28))
+    birthday = evaluate_eligibility(file=file, programme=programme, on=D(2032, 2, 29))
 
     assert last_day.category == TargetGroup.MAIN
     assert birthday.category == TargetGroup.NOT_ELIGIBLE
@@ -205,14 +203,14 @@ def test_it_agrees_with_a_reference_age_and_never_gets_younger(
 def test_it_does_not_treat_section_24_as_a_special_case_before_the_decision(
     programme: Programme, ukraine_rule: EligibilityRule
 ) -> None:
-    participant = person(status=None, nationality="UA")
+    file = person(status=None, nationality="UA")
     ResidenceDocumentFactory(
-        participant=participant,
+        file=file,
         residence_type=ResidenceType.TEMPORARY_PROTECTION,
         valid_from=D(2022, 3, 8),
     )
 
-    result = evaluate_eligibility(participant=participant, programme=programme, on=D(2022, 3, 16))
+    result = evaluate_eligibility(file=file, programme=programme, on=D(2022, 3, 16))
 
     assert result.category == TargetGroup.NOT_ELIGIBLE
     assert result.rule is not None
@@ -230,14 +228,14 @@ def test_it_does_not_treat_section_24_as_a_special_case_before_the_decision(
 def test_it_makes_section_24_a_special_case_from_the_decision_of_17_march_2022(
     programme: Programme, ukraine_rule: EligibilityRule
 ) -> None:
-    participant = person(status=None, nationality="UA")
+    file = person(status=None, nationality="UA")
     ResidenceDocumentFactory(
-        participant=participant,
+        file=file,
         residence_type=ResidenceType.TEMPORARY_PROTECTION,
         valid_from=D(2022, 3, 8),
     )
 
-    result = evaluate_eligibility(participant=participant, programme=programme, on=D(2022, 3, 17))
+    result = evaluate_eligibility(file=file, programme=programme, on=D(2022, 3, 17))
 
     assert result.category == TargetGroup.SPECIAL_CASE
     assert result.is_eligible
@@ -251,27 +249,27 @@ def test_it_makes_section_24_a_special_case_from_the_decision_of_17_march_2022(
 
 
 def test_it_follows_the_status_valid_on_the_day(programme: Programme) -> None:
-    participant = person(status=None)
+    file = person(status=None)
     ResidenceDocumentFactory(
-        participant=participant,
+        file=file,
         residence_type=ResidenceType.TOLERATED,
         valid_from=D(2019, 1, 1),
         valid_until=D(2021, 12, 31),
     )
     ResidenceDocumentFactory(
-        participant=participant,
+        file=file,
         residence_type=ResidenceType.WELL_INTEGRATED_YOUTH,
         valid_from=D(2022, 1, 1),
     )
 
-    tolerated = evaluate_eligibility(participant=participant, programme=programme, on=D(2021, 6, 1))
+    tolerated = evaluate_eligibility(file=file, programme=programme, on=D(2021, 6, 1))
     checked = evaluate_eligibility(
-        participant=participant,
+        file=file,
         programme=programme,
         on=D(2022, 6, 1),
         no_double_funding_confirmed=True,
     )
-    unchecked = evaluate_eligibility(participant=participant, programme=programme, on=D(2022, 6, 1))
+    unchecked = evaluate_eligibility(file=file, programme=programme, on=D(2022, 6, 1))
 
     assert tolerated.category == TargetGroup.MAIN
     assert criterion(tolerated, "residence_status")[1] == (
@@ -295,10 +293,10 @@ def test_it_refuses_other_statuses_when_the_rule_allows_no_secondary_group(
     EligibilityRuleFactory(
         programme=programme, valid_from=D(2021, 1, 1), secondary_group_allowed=False
     )
-    participant = person(status=ResidenceType.WELL_INTEGRATED_YOUTH)
+    file = person(status=ResidenceType.WELL_INTEGRATED_YOUTH)
 
     result = evaluate_eligibility(
-        participant=participant,
+        file=file,
         programme=programme,
         on=D(2021, 6, 1),
         no_double_funding_confirmed=True,
@@ -312,13 +310,11 @@ def test_it_refuses_other_statuses_when_the_rule_allows_no_secondary_group(
 
 
 def test_it_is_not_eligible_without_a_document_valid_on_the_day(programme: Programme) -> None:
-    participant = person(status=None)
-    ResidenceDocumentFactory(
-        participant=participant, valid_from=D(2019, 1, 1), valid_until=D(2021, 5, 31)
-    )
+    file = person(status=None)
+    ResidenceDocumentFactory(file=file, valid_from=D(2019, 1, 1), valid_until=D(2021, 5, 31))
 
-    last_day = evaluate_eligibility(participant=participant, programme=programme, on=D(2021, 5, 31))
-    expired = evaluate_eligibility(participant=participant, programme=programme, on=D(2021, 6, 1))
+    last_day = evaluate_eligibility(file=file, programme=programme, on=D(2021, 5, 31))
+    expired = evaluate_eligibility(file=file, programme=programme, on=D(2021, 6, 1))
 
     assert last_day.category == TargetGroup.MAIN
     assert expired.category == TargetGroup.NOT_ELIGIBLE
@@ -329,29 +325,29 @@ def test_it_is_not_eligible_without_a_document_valid_on_the_day(programme: Progr
 
 
 def test_it_takes_the_newest_of_overlapping_documents(db: None) -> None:
-    participant = person(status=None)
+    file = person(status=None)
     ResidenceDocumentFactory(
-        participant=participant, residence_type=ResidenceType.TOLERATED, valid_from=D(2020, 1, 1)
+        file=file, residence_type=ResidenceType.TOLERATED, valid_from=D(2020, 1, 1)
     )
     fiction = ResidenceDocumentFactory(
-        participant=participant,
+        file=file,
         residence_type=ResidenceType.FICTION_CERTIFICATE,
         valid_from=D(2021, 3, 1),
         valid_until=D(2021, 9, 30),
     )
 
-    assert residence_document_on(participant=participant, day=D(2021, 2, 28)) is not fiction
-    assert residence_document_on(participant=participant, day=D(2021, 3, 1)) == fiction
-    assert residence_document_on(participant=participant, day=D(2019, 12, 31)) is None
+    assert residence_document_on(file=file, day=D(2021, 2, 28)) is not fiction
+    assert residence_document_on(file=file, day=D(2021, 3, 1)) == fiction
+    assert residence_document_on(file=file, day=D(2019, 12, 31)) is None
 
 
 # --- exclusions ----------------------------------------------------------------------------
 
 
 def test_it_excludes_people_living_in_a_state_reception_facility(programme: Programme) -> None:
-    participant = person(lives_in_state_reception=True)
+    file = person(lives_in_state_reception=True)
 
-    result = evaluate_eligibility(participant=participant, programme=programme, on=D(2021, 6, 1))
+    result = evaluate_eligibility(file=file, programme=programme, on=D(2021, 6, 1))
 
     assert result.category == TargetGroup.NOT_ELIGIBLE
     assert criterion(result, "state_reception") == (
@@ -369,7 +365,7 @@ def test_it_ignores_state_reception_when_the_rule_does_not_exclude_it(
     )
 
     result = evaluate_eligibility(
-        participant=person(lives_in_state_reception=True), programme=programme, on=D(2021, 6, 1)
+        file=person(lives_in_state_reception=True), programme=programme, on=D(2021, 6, 1)
     )
 
     assert result.category == TargetGroup.MAIN
@@ -390,9 +386,7 @@ def test_it_checks_the_place_of_residence_required_by_the_rule(
 ) -> None:
     EligibilityRuleFactory(programme=programme, valid_from=D(2021, 1, 1), place_of_residence="Köln")
 
-    result = evaluate_eligibility(
-        participant=person(city=city), programme=programme, on=D(2021, 6, 1)
-    )
+    result = evaluate_eligibility(file=person(city=city), programme=programme, on=D(2021, 6, 1))
 
     assert result.is_eligible is passed
     assert criterion(result, "place_of_residence")[0] is passed
@@ -402,9 +396,7 @@ def test_it_checks_the_place_of_residence_required_by_the_rule(
 def test_it_names_the_other_city(programme: Programme) -> None:
     EligibilityRuleFactory(programme=programme, valid_from=D(2021, 1, 1), place_of_residence="Köln")
 
-    result = evaluate_eligibility(
-        participant=person(city="Bonn"), programme=programme, on=D(2021, 6, 1)
-    )
+    result = evaluate_eligibility(file=person(city="Bonn"), programme=programme, on=D(2021, 6, 1))
 
     assert criterion(result, "place_of_residence")[1] == (
         "Wohnort Bonn: Die Förderregel verlangt Köln."
@@ -423,7 +415,7 @@ def test_it_admits_an_older_person_with_an_approved_age_exception(
     )
 
     result = evaluate_eligibility(
-        participant=person(born=D(1993, 1, 1)),
+        file=person(born=D(1993, 1, 1)),
         programme=programme,
         on=D(2021, 6, 1),
         age_exception=exception,
@@ -443,7 +435,7 @@ def test_it_does_not_count_an_age_exception_without_justification(
     programme: Programme, coordinator: User
 ) -> None:
     result = evaluate_eligibility(
-        participant=person(born=D(1993, 1, 1)),
+        file=person(born=D(1993, 1, 1)),
         programme=programme,
         on=D(2021, 6, 1),
         age_exception=AgeException(justification="  ", approved_by=coordinator),
@@ -459,7 +451,7 @@ def test_it_does_not_count_an_age_exception_nobody_approved(programme: Programme
     exception = AgeException(justification="Begründet.", approved_by=None)  # type: ignore[arg-type]
 
     result = evaluate_eligibility(
-        participant=person(born=D(1993, 1, 1)),
+        file=person(born=D(1993, 1, 1)),
         programme=programme,
         on=D(2021, 6, 1),
         age_exception=exception,
@@ -473,7 +465,7 @@ def test_it_does_not_let_an_age_exception_cover_other_failed_criteria(
     programme: Programme, coordinator: User
 ) -> None:
     result = evaluate_eligibility(
-        participant=person(born=D(1993, 1, 1), status=None),
+        file=person(born=D(1993, 1, 1), status=None),
         programme=programme,
         on=D(2021, 6, 1),
         age_exception=AgeException(justification="Begründet.", approved_by=coordinator),
@@ -488,7 +480,7 @@ def test_it_ignores_an_age_exception_that_is_not_needed(
     programme: Programme, coordinator: User
 ) -> None:
     result = evaluate_eligibility(
-        participant=person(),
+        file=person(),
         programme=programme,
         on=D(2021, 6, 1),
         age_exception=AgeException(justification="Vorsorglich.", approved_by=coordinator),
@@ -502,7 +494,7 @@ def test_it_ignores_an_age_exception_that_is_not_needed(
 
 
 def test_it_is_not_eligible_when_no_rule_is_in_force(programme: Programme) -> None:
-    result = evaluate_eligibility(participant=person(), programme=programme, on=D(2020, 6, 30))
+    result = evaluate_eligibility(file=person(), programme=programme, on=D(2020, 6, 30))
 
     assert result.category == TargetGroup.NOT_ELIGIBLE
     assert result.rule is None
@@ -519,10 +511,10 @@ def test_it_explains_itself_in_a_json_snapshot_with_one_entry_per_criterion(
     programme: Programme,
 ) -> None:
     EligibilityRuleFactory(programme=programme, valid_from=D(2021, 1, 1), place_of_residence="Köln")
-    participant = person(status=ResidenceType.WELL_INTEGRATED_YOUTH, city="Köln")
+    file = person(status=ResidenceType.WELL_INTEGRATED_YOUTH, city="Köln")
 
     result = evaluate_eligibility(
-        participant=participant,
+        file=file,
         programme=programme,
         on=D(2022, 6, 1),
         no_double_funding_confirmed=True,
@@ -547,20 +539,22 @@ def test_it_explains_itself_in_a_json_snapshot_with_one_entry_per_criterion(
 def test_it_reads_the_rule_and_the_documents_once_each(
     programme: Programme, django_assert_num_queries: Any
 ) -> None:
-    participant = person()
-    ResidenceDocumentFactory(participant=participant, valid_from=D(2021, 1, 1))
+    file = person()
+    ResidenceDocumentFactory(file=file, valid_from=D(2021, 1, 1))
 
     with django_assert_num_queries(2):
-        evaluate_eligibility(participant=participant, programme=programme, on=D(2021, 6, 1))
+        evaluate_eligibility(file=file, programme=programme, on=D(2021, 6, 1))
 
 
 def test_it_uses_prefetched_documents(programme: Programme, django_assert_num_queries: Any) -> None:
-    participant = Participant.objects.prefetch_related("residence_documents").get(pk=person().pk)
+    file = (
+        ParticipantFile.objects.select_related("participant")
+        .prefetch_related("residence_documents")
+        .get(pk=person().pk)
+    )
 
     with django_assert_num_queries(1):
-        result = evaluate_eligibility(
-            participant=participant, programme=programme, on=D(2021, 6, 1)
-        )
+        result = evaluate_eligibility(file=file, programme=programme, on=D(2021, 6, 1))
     assert result.category == TargetGroup.MAIN
 
 
@@ -569,7 +563,7 @@ def test_it_judges_a_history_handed_in_without_any_query(
 ) -> None:
     from teilhabe.programmes.selectors import rule_book_for
 
-    participant = person()
+    file = person()
     book = rule_book_for(programme=programme)
     history = [
         ResidenceDocument(
@@ -578,7 +572,7 @@ def test_it_judges_a_history_handed_in_without_any_query(
     ]
     with django_assert_num_queries(0):
         result = evaluate_eligibility(
-            participant=participant,
+            file=file,
             programme=programme,
             on=D(2021, 6, 1),
             rule_book=book,

@@ -1,23 +1,64 @@
 """The access policy: who may see and do what. The one place that knows roles × organisations × consent.
 
-Views, services and selectors ask these predicates; none of them filters by organisation
-on its own. Providers are the controllers of their case files: a provider's staff see the
-cases their organisation leads, and another organisation's cases only where the participant
-consented to sharing with them.
+Views, services and selectors ask these predicates and filters; none of them decides by
+organisation, membership or consent on its own (``tests/test_architecture.py`` keeps it so).
+
+The model behind it (docs/decisions/0004-register-and-provider-files.md):
+
+- The municipality's coordination keeps a **register** of people (``Participant``): the least
+  that matching, assignment and reporting need.
+- Each organisation that works with a person keeps its own **file** (``ParticipantFile``) and is
+  its controller. Its coaches and its lead read and write it; nobody else does.
+- Another organisation reads named categories of a file only while a consent *recorded in that
+  file by its controller* names it (or a programme it runs the person's case in) as recipient,
+  for the purpose "case sharing", on that day. The coordination reads case content only through
+  a consent for the purpose "coordination details"; otherwise it sees people pseudonymised.
+- A transfer consent opens nothing: it lets the controller copy named categories once.
+- Course staff see the people enrolled in their organisation's course runs, and only what
+  attendance needs (name, enrolment, attendance). Funders see aggregates, auditors the trail.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from teilhabe.accounts.models import Membership, Organisation, Role, User
+from teilhabe.participants.models import (
+    Consent,
+    ConsentPurpose,
+    DataCategory,
+    Participant,
+    ParticipantFile,
+)
 
 CASE_WORK_ROLES = frozenset({Role.COACH, Role.PROVIDER_ADMIN})
-PROVIDER_STAFF_ROLES = frozenset({Role.COACH, Role.COURSE_STAFF, Role.PROVIDER_ADMIN})
+COURSE_ROLES = frozenset({Role.COURSE_STAFF})
+PROVIDER_STAFF_ROLES = CASE_WORK_ROLES | COURSE_ROLES
+
+ALL_CATEGORIES = frozenset(DataCategory.values)
+# The parts of a file that belong to a case rather than to the file itself.
+CASE_CATEGORIES = frozenset({DataCategory.CASE_NOTES.value, DataCategory.OUTCOMES.value})
+# What a coordinator sees of every participant in the municipality's programmes.
+PSEUDONYMISED_FIELDS = (
+    "person_key",
+    "age_group",
+    "gender",
+    "modules",
+    "entry_date",
+    "exit_date",
+    "hours",
+    "outcomes",
+)
+
+
+# --- Memberships ---------------------------------------------------------------------------
 
 
 def active_memberships(user: User) -> list[Membership]:
@@ -51,11 +92,16 @@ def is_coordinator_of(user: User, municipality: Organisation) -> bool:
     return has_role(user, Role.COORDINATOR, municipality)
 
 
-def does_case_work_at(user: User, provider: Organisation) -> bool:
+def does_case_work_at(user: User, organisation: Organisation) -> bool:
+    """Coach or lead at that organisation (a provider, or the city for modules it runs)."""
     return any(
-        m.organisation_id == provider.pk and m.role in CASE_WORK_ROLES
+        m.organisation_id == organisation.pk and m.role in CASE_WORK_ROLES
         for m in active_memberships(user)
     )
+
+
+def case_work_organisation_ids(user: User) -> set[int]:
+    return organisation_ids_with_role(user, CASE_WORK_ROLES)
 
 
 def works_in_municipality(user: User, municipality: Organisation) -> bool:
@@ -67,39 +113,291 @@ def works_in_municipality(user: User, municipality: Organisation) -> bool:
     return False
 
 
-def consent_in_force_q(*, organisation_ids: Iterable[int], on: dt.date, prefix: str = "") -> Q:
-    """Consents that let these organisations see a participant's case on that day."""
+# --- Consents ------------------------------------------------------------------------------
+
+
+def consent_in_force_q(*, on: dt.date, prefix: str = "") -> Q:
+    """Consents in force on that day: given, not expired, not withdrawn, not spent.
+
+    A withdrawal takes effect on its day; an expiry date is the last day of force.
+    """
     p = prefix
     return (
-        Q(**{f"{p}purpose__in": ["case_sharing", "transfer"]})
-        & Q(**{f"{p}recipient_id__in": list(organisation_ids)})
-        & Q(**{f"{p}given_on__lte": on})
+        Q(**{f"{p}given_on__lte": on})
         & (Q(**{f"{p}expires_on__isnull": True}) | Q(**{f"{p}expires_on__gte": on}))
         & (Q(**{f"{p}withdrawn_on__isnull": True}) | Q(**{f"{p}withdrawn_on__gt": on}))
+        & Q(**{f"{p}used_on__isnull": True})
     )
+
+
+def consent_is_in_force(consent: Consent, *, on: dt.date) -> bool:
+    return Consent.objects.filter(pk=consent.pk).filter(consent_in_force_q(on=on)).exists()
+
+
+def _names_category_q(category: str) -> Q:
+    # JSON "contains" is not portable to SQLite; the quoted code cannot match another code.
+    return Q(data_categories__icontains=f'"{category}"')
+
+
+def _granting_consents_q(user: User, *, on: dt.date) -> Q:
+    """Consents in force that let this user read the file they were recorded in."""
+    from teilhabe.cases.models import Case
+
+    case_orgs = case_work_organisation_ids(user)
+    coordination = organisation_ids_with_role(user, {Role.COORDINATOR})
+    to_organisation = Q(purpose=ConsentPurpose.CASE_SHARING, recipient_id__in=case_orgs)
+    runs_the_persons_case_in_programme = Exists(
+        Case.objects.filter(
+            programme_id=OuterRef("recipient_programme_id"),
+            participant_id=OuterRef("file__participant_id"),
+            lead_provider_id__in=case_orgs,
+            entry_date__lte=on,
+        ).filter(Q(exit_date__isnull=True) | Q(exit_date__gte=on))
+    )
+    to_programme = (
+        Q(purpose=ConsentPurpose.CASE_SHARING, recipient_programme__isnull=False)
+        & runs_the_persons_case_in_programme
+    )
+    to_coordination = Q(purpose=ConsentPurpose.COORDINATION_DETAILS, recipient_id__in=coordination)
+    if not case_orgs and not coordination:
+        return Q(pk__in=[])
+    # Sharing is between organisations: the controller's own staff need no consent, and a
+    # consent naming the controller itself is refused when it is recorded.
+    return (
+        consent_in_force_q(on=on)
+        & (to_organisation | to_programme | to_coordination)
+        & ~Q(file__controller_id__in=case_orgs)
+    )
+
+
+def _granting_consents(
+    user: User, *, on: dt.date, categories: Iterable[str] = ()
+) -> QuerySet[Consent]:
+    consents = Consent.objects.filter(_granting_consents_q(user, on=on))
+    wanted = list(categories)
+    if wanted:
+        any_of = Q(pk__in=[])
+        for category in wanted:
+            any_of |= _names_category_q(category)
+        consents = consents.filter(any_of)
+    return consents
+
+
+# --- Files and cases -----------------------------------------------------------------------
+
+
+def _today(on: dt.date | None) -> dt.date:
+    return on or timezone.localdate()
+
+
+def controls_file(user: User, file: ParticipantFile) -> bool:
+    """The user works cases at the organisation that keeps this file."""
+    return does_case_work_at(user, file.controller)
+
+
+def file_categories_for(
+    user: User, file: ParticipantFile, *, on: dt.date | None = None
+) -> frozenset[str]:
+    """Which categories of this file the user may read on that day (empty: none)."""
+    if controls_file(user, file):
+        return ALL_CATEGORIES
+    granted: set[str] = set()
+    for categories in (
+        _granting_consents(user, on=_today(on))
+        .filter(file=file)
+        .values_list("data_categories", flat=True)
+    ):
+        granted.update(categories)
+    return frozenset(granted & ALL_CATEGORIES)
+
+
+def visible_file_filter(user: User, *, on: dt.date | None = None) -> Q:
+    """Files the user may open: their organisation's own, and files shared with them."""
+    day = _today(on)
+    shared = Exists(_granting_consents(user, on=day).filter(file_id=OuterRef("pk")))
+    return Q(controller_id__in=case_work_organisation_ids(user)) | Q(shared)
 
 
 def visible_case_filter(user: User, *, on: dt.date | None = None, prefix: str = "") -> Q:
-    """A filter on cases (or on rows reached through ``prefix``) that the user may open.
+    """Cases (or rows reached through ``prefix``) whose content the user may read.
 
-    Provider staff: cases their organisation leads, plus cases of participants who consented
-    to sharing with their organisation. Nobody else sees case content in this version: the
-    coordination gets pseudonymised figures, the funder aggregates only.
+    Case content is part of the lead organisation's file: its case workers read it; another
+    organisation or the coordination only where a consent in that file names case notes or
+    outcomes for them.
     """
-    day = on or timezone.localdate()
-    provider_ids = organisation_ids_with_role(user, PROVIDER_STAFF_ROLES)
-    if not provider_ids:
-        return Q(pk__in=[])
+    day = _today(on)
     p = prefix
-    shared_participant_ids = _participant_ids_sharing_with(provider_ids, day)
-    return Q(**{f"{p}lead_provider_id__in": provider_ids}) | Q(
-        **{f"{p}participant_id__in": shared_participant_ids}
+    shared = Exists(
+        _granting_consents(user, on=day, categories=CASE_CATEGORIES).filter(
+            file__participant_id=OuterRef(f"{p}participant_id"),
+            file__controller_id=OuterRef(f"{p}lead_provider_id"),
+        )
+    )
+    return Q(**{f"{p}lead_provider_id__in": case_work_organisation_ids(user)}) | Q(shared)
+
+
+def case_categories_for(
+    user: User, *, participant_id: int, lead_provider: Organisation
+) -> frozenset[str]:
+    """Which parts of a case (case notes, outcomes) the user may read today."""
+    if does_case_work_at(user, lead_provider):
+        return CASE_CATEGORIES
+    file = ParticipantFile.objects.filter(
+        participant_id=participant_id, controller=lead_provider
+    ).first()
+    if file is None:
+        return frozenset()
+    return file_categories_for(user, file) & CASE_CATEGORIES
+
+
+def course_enrolment_filter(user: User, *, prefix: str = "") -> Q:
+    """Enrolments in course runs of the organisations where the user is course staff."""
+    organisations = organisation_ids_with_role(user, COURSE_ROLES)
+    return Q(**{f"{prefix}offer__provider_id__in": organisations})
+
+
+# --- The register --------------------------------------------------------------------------
+
+
+def register_identity_filter(user: User, *, on: dt.date | None = None) -> Q:
+    """People whose names and date of birth the user may read.
+
+    Case workers: people their organisation keeps a file on, or whose identity another
+    controller shared with them. Course staff: people enrolled in their course runs. The
+    coordination: people whose registration it is still working (no file at any provider
+    yet); once assigned, the coordination sees them pseudonymised.
+    """
+    from teilhabe.cases.models import Enrolment
+
+    day = _today(on)
+    case_orgs = case_work_organisation_ids(user)
+    keeps_a_file = Exists(
+        ParticipantFile.objects.filter(participant_id=OuterRef("pk"), controller_id__in=case_orgs)
+    )
+    identity_shared = Exists(
+        _granting_consents(user, on=day, categories=[DataCategory.IDENTITY]).filter(
+            file__participant_id=OuterRef("pk")
+        )
+    )
+    in_my_course = Exists(
+        Enrolment.objects.filter(course_enrolment_filter(user), case__participant_id=OuterRef("pk"))
+    )
+    coordination = organisation_ids_with_role(user, {Role.COORDINATOR})
+    registration_in_progress = Q(municipality_id__in=coordination) & ~Exists(
+        ParticipantFile.objects.filter(participant_id=OuterRef("pk"))
+    )
+    return Q(keeps_a_file) | Q(identity_shared) | Q(in_my_course) | Q(registration_in_progress)
+
+
+def pseudonymised_register_filter(user: User) -> Q:
+    """People the user sees only by person key and programme facts: the coordination's view."""
+    return Q(municipality_id__in=organisation_ids_with_role(user, {Role.COORDINATOR}))
+
+
+def may_register_in(user: User, municipality: Organisation) -> bool:
+    """The coordination registers people; so do the municipality's providers for walk-ins."""
+    return is_coordinator_of(user, municipality) or any(
+        m.role in CASE_WORK_ROLES
+        and (
+            m.organisation_id == municipality.pk
+            or m.organisation.municipality_id == municipality.pk
+        )
+        for m in active_memberships(user)
     )
 
 
-def _participant_ids_sharing_with(organisation_ids: set[int], on: dt.date) -> QuerySet:
-    from teilhabe.participants.models import Consent
+def may_assign(user: User, participant: Participant) -> bool:
+    """Opening a file for a person at an organisation is the coordination's assignment."""
+    return participant.municipality_id in organisation_ids_with_role(user, {Role.COORDINATOR})
 
-    return Consent.objects.filter(
-        consent_in_force_q(organisation_ids=organisation_ids, on=on)
-    ).values("participant_id")
+
+# --- Who can see a file, in words ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AccessLine:
+    """One line of "who can see this person's data": who, which categories, why, until when."""
+
+    who: str | Promise
+    categories: tuple[str | Promise, ...]
+    why: str | Promise
+    until: dt.date | None = None
+
+
+def _category_labels(codes: Iterable[str]) -> tuple[str | Promise, ...]:
+    order = list(DataCategory.values)
+    return tuple(DataCategory(code).label for code in sorted(set(codes), key=order.index))
+
+
+def file_audience(file: ParticipantFile, *, on: dt.date | None = None) -> list[AccessLine]:
+    """Everyone who can see something of this file on that day, and why — the policy in words."""
+    day = _today(on)
+    lines = [
+        AccessLine(
+            who=_("Jobcoaches und Leitung von %(org)s") % {"org": file.controller.name},
+            categories=_category_labels(ALL_CATEGORIES),
+            why=_("%(org)s führt diese Akte und ist dafür verantwortlich.")
+            % {"org": file.controller.name},
+        )
+    ]
+    consents = (
+        Consent.objects.filter(file=file)
+        .filter(consent_in_force_q(on=day))
+        .select_related("recipient", "recipient_programme")
+        .order_by("given_on", "pk")
+    )
+    for consent in consents:
+        recipient = (
+            consent.recipient.name
+            if consent.recipient is not None
+            else _("die Träger, die die Person im Programm „%(programme)s“ begleiten")
+            % {"programme": consent.recipient_programme.name if consent.recipient_programme else ""}
+        )
+        given = f"{consent.given_on:%d.%m.%Y}"
+        if consent.purpose == ConsentPurpose.CASE_SHARING:
+            why = _("Einwilligung vom %(day)s: Fallinhalte teilen.") % {"day": given}
+        elif consent.purpose == ConsentPurpose.COORDINATION_DETAILS:
+            why = _("Einwilligung vom %(day)s: Einsicht der Programmkoordination.") % {"day": given}
+        elif consent.purpose == ConsentPurpose.TRANSFER:
+            why = _(
+                "Einwilligung vom %(day)s: einmalige Übergabe; bis dahin sieht der Empfänger nichts."
+            ) % {"day": given}
+        else:
+            continue
+        lines.append(
+            AccessLine(
+                who=recipient,
+                categories=_category_labels(consent.data_categories),
+                why=why,
+                until=consent.expires_on,
+            )
+        )
+    lines.append(
+        AccessLine(
+            who=_("Programmkoordination von %(org)s") % {"org": file.participant.municipality.name},
+            categories=(
+                _(
+                    "Personenkennung, Altersgruppe, Geschlecht, Bausteine, Ein- und Austritt, Stunden, Erfolge"
+                ),
+            ),
+            why=_(
+                "Pseudonymisiert, für Steuerung und Verwendungsnachweis; Namen nur während der "
+                "Bearbeitung der Anmeldung."
+            ),
+        )
+    )
+    lines.append(
+        AccessLine(
+            who=_("Fördermittelgeber"),
+            categories=(_("keine Angaben zur Person, nur Gesamtzahlen ab 5 Personen"),),
+            why=_("Berichte über das Programm."),
+        )
+    )
+    lines.append(
+        AccessLine(
+            who=_("Datenschutz / Revision"),
+            categories=(_("das Protokoll, wer wann was gelesen oder geändert hat"),),
+            why=_("Kontrolle der Zugriffe; keine Fallinhalte."),
+        )
+    )
+    return lines

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
@@ -26,14 +27,21 @@ def audit_record(
     organisation: Organisation | None = None,
     request: HttpRequest | None = None,
     details: dict[str, Any] | None = None,
+    subjects: Iterable[str] = (),
+    fields: Iterable[str] = (),
 ) -> AuditEvent:
+    recorded = dict(details or {})
+    if subjects:
+        recorded["subjects"] = list(subjects)
+    if fields:
+        recorded["fields"] = list(fields)
     return AuditEvent.objects.create(
         action=action,
         actor=actor if actor is not None and actor.is_authenticated else None,
         organisation=organisation,
         object_type=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        details=details or {},
+        details=recorded,
         ip_address=_client_ip(request),
     )
 

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest
 
 from teilhabe.accounts import policy
 from teilhabe.accounts.models import User
+from teilhabe.audit.models import AuditAction
 from teilhabe.audit.services import audit_record
 from teilhabe.cases.models import Case
 
@@ -25,5 +26,12 @@ def case_get_for_user(*, user: User, pk: int, request: HttpRequest | None = None
     )
     if case is None:
         raise Http404
-    audit_record(action="read", actor=user, obj=case, request=request)
+    audit_record(
+        action=AuditAction.READ,
+        actor=user,
+        obj=case,
+        subjects=[case.participant.person_key],
+        organisation=case.lead_provider,
+        request=request,
+    )
     return case

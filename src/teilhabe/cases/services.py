@@ -15,7 +15,7 @@ from teilhabe.audit.services import audit_record
 from teilhabe.cases.models import Case, CaseStatus, Contact, Enrolment, EnrolmentStatus, Outcome
 from teilhabe.core.codes import TargetGroup
 from teilhabe.core.services import create_audited, raise_if_invalid
-from teilhabe.participants.models import Participant
+from teilhabe.participants.models import Participant, ParticipantFile
 from teilhabe.programmes.eligibility import AgeException, evaluate_eligibility
 from teilhabe.programmes.models import Offer, Programme
 
@@ -23,6 +23,10 @@ from teilhabe.programmes.models import Offer, Programme
 def _require_case_work(user: User, case: Case) -> None:
     if not policy.does_case_work_at(user, case.lead_provider):
         raise PermissionDenied(_("Diesen Fall führt ein anderer Träger."))
+
+
+def _subjects(case: Case) -> list[str]:
+    return [case.participant.person_key]
 
 
 def case_open(
@@ -36,9 +40,29 @@ def case_open(
     no_double_funding_confirmed: bool = False,
     age_exception: AgeException | None = None,
 ) -> Case:
-    """Open a case after checking eligibility on the entry date; the result is kept as a snapshot."""
+    """Open a case after checking eligibility on the entry date; the result is kept as a snapshot.
+
+    Eligibility is judged from the lead organisation's own file on the person: a case is part
+    of that file.
+    """
     if not policy.does_case_work_at(acting_user, lead_provider):
         raise PermissionDenied(_("Fälle eröffnen Jobcoaches oder die Leitung des Trägers."))
+    file = (
+        ParticipantFile.objects.filter(participant=participant, controller=lead_provider)
+        .prefetch_related("residence_documents")
+        .first()
+    )
+    if file is None:
+        raise ValidationError(
+            {
+                "__all__": [
+                    _(
+                        "Für diese Person führt der Träger noch keine Akte; sie entsteht mit der "
+                        "Zuweisung durch die Programmkoordination oder einer Übergabe."
+                    )
+                ]
+            }
+        )
     errors: dict[str, list[str]] = {}
     if participant.municipality_id != programme.owner_id:
         errors["programme"] = [_("Die Person ist in einer anderen Kommune registriert.")]
@@ -48,7 +72,7 @@ def case_open(
         errors["coach"] = [_("Der Jobcoach arbeitet nicht bei diesem Träger.")]
 
     result = evaluate_eligibility(
-        participant=participant,
+        file=file,
         programme=programme,
         on=entry_date,
         no_double_funding_confirmed=no_double_funding_confirmed,
@@ -81,6 +105,7 @@ def case_open(
         organisation=lead_provider,
         details={"target_group": result.category},
         found=errors,
+        subjects=[participant.person_key],
     )
 
 
@@ -99,7 +124,8 @@ def case_close(*, acting_user: User, case: Case, exit_date: dt.date, exit_reason
             actor=acting_user,
             obj=case,
             organisation=case.lead_provider,
-            details={"status": "closed", "exit_reason": exit_reason},
+            subjects=_subjects(case),
+            fields=["status", "exit_date", "exit_reason"],
         )
     return case
 
@@ -128,7 +154,11 @@ def contact_record(
     if occurred_on < case.entry_date:
         errors["occurred_on"] = [_("Der Kontakt liegt vor dem Eintritt in das Programm.")]
     return create_audited(
-        contact, acting_user=acting_user, organisation=case.lead_provider, found=errors
+        contact,
+        acting_user=acting_user,
+        organisation=case.lead_provider,
+        found=errors,
+        subjects=_subjects(case),
     )
 
 
@@ -159,6 +189,7 @@ def enrolment_create(
             actor=acting_user,
             obj=enrolment,
             organisation=case.lead_provider,
+            subjects=_subjects(case),
             details={"status": enrolment.status},
         )
     return enrolment
@@ -191,4 +222,5 @@ def outcome_record(
         organisation=case.lead_provider,
         details={"outcome_type": outcome_type},
         found=errors,
+        subjects=_subjects(case),
     )

@@ -55,6 +55,7 @@ def create_audited(
     organisation: Organisation | None = None,
     details: dict[str, Any] | None = None,
     found: dict[str, list[str]] | None = None,
+    subjects: Iterable[str] = (),
 ) -> M:
     """The common shape of a service that creates one record: validate it completely, then
     save it and write its audit event in one transaction."""
@@ -67,5 +68,6 @@ def create_audited(
             obj=obj,
             organisation=organisation,
             details=details,
+            subjects=subjects,
         )
     return obj

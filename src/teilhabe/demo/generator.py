@@ -50,16 +50,16 @@ from teilhabe.demo.rows.courses import (
 )
 from teilhabe.demo.rows.people import (
     STATUS_AT_ENTRY,
+    FileBook,
     ParticipantRow,
     PersonDraft,
     document_chain,
-    document_rows,
     draw_person,
     participant_row,
     status_segments,
 )
 from teilhabe.demo.rows.writer import BulkWriter
-from teilhabe.participants.models import Participant, ResidenceDocument
+from teilhabe.participants.models import Participant
 from teilhabe.programmes.models import Offer, Programme
 from teilhabe.programmes.selectors import RuleBook, rule_book_for
 
@@ -259,13 +259,14 @@ def _people(
         )
 
     city = municipality.organisation
+    keys = random.Random(f"person-keys-{city.pk}-{serial}")
     originals = []
     for number, person in enumerate(persons):
         person.participant = participant_row(
             person.draft,
+            rng=keys,
             id=writer.new_id(Participant),
             municipality_id=city.pk,
-            city=city.name,
             serial=serial + number,
         )
         originals.append(person.participant)
@@ -274,26 +275,17 @@ def _people(
         assert person.participant is not None
         person.duplicate = participant_row(
             person.draft,
+            rng=keys,
             id=writer.new_id(Participant),
             municipality_id=city.pk,
-            city=city.name,
             given=names.SPELLING_VARIANTS.get(person.draft.given.latin, (None,))[0],
             duplicate_of_id=person.participant.id,
             serial=serial + size + number,
         )
         duplicates.append(person.duplicate)
     writer.write(Participant, originals + duplicates)
-    writer.write(
-        ResidenceDocument,
-        [
-            document
-            for person in persons
-            for owner in (person.participant, person.duplicate)
-            if owner is not None
-            for document in document_rows(owner.id, person.draft.documents)
-        ],
-    )
 
+    files = FileBook(writer)
     cases: list[tuple[_Person, CaseRow]] = []
     for person in persons:
         for owner in (person.participant, person.duplicate):
@@ -302,12 +294,19 @@ def _people(
             provider = person.provider
             if owner is person.duplicate:
                 provider, _ = rng.choice(municipality.coaching)
+            file = files.open(
+                participant=owner,
+                draft=person.draft,
+                controller_id=provider.pk,
+                opened_on=person.entry,
+                city=city.name,
+            )
             case = case_row(
                 id=writer.new_id(Case),
                 participant=owner,
+                file=file,
                 documents=person.draft.documents,
                 programme=municipality.programme,
-                provider_id=provider.pk,
                 coach_id=municipality.coaches[provider.pk].pk,
                 entry=person.entry,
                 exit_date=person.exit_on,
@@ -315,6 +314,7 @@ def _people(
                 rule_book=municipality.rules,
             )
             cases.append((person, case))
+    files.write()
     writer.write(Case, [case for _, case in cases])
 
     contacts: list[ContactRow] = []

@@ -1,8 +1,18 @@
-"""People in the programme, their residence documents and their consents."""
+"""People in the programme: the municipality's register and each organisation's file.
+
+The **register** (``Participant``) is owned by the municipality's coordination and holds the
+least that matching, assignment and reporting need: a pseudonymous person key, names, date of
+birth, gender and the contact given at registration. Everything an organisation records about
+the person — residence documents, schooling, languages, where they live, the consents it
+collected — is in that organisation's **file** (``ParticipantFile``) and nobody else's. The
+organisation is the file's controller (Art. 4 No. 7 GDPR); another party sees named categories
+of it only through a consent the controller recorded (see ``accounts.policy``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -24,7 +34,27 @@ from teilhabe.core.models import TimeStampedModel
 EARLIEST_BIRTH_DATE = dt.date(1900, 1, 1)
 
 
+# Crockford's base32 without I, L, O, U: keys are read aloud and typed from paper.
+PERSON_KEY_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+PERSON_KEY_LENGTH = 8
+
+
+def new_person_key() -> str:
+    """A random pseudonym: it says nothing about the person and is not derived from them."""
+    return "P-" + "".join(secrets.choice(PERSON_KEY_ALPHABET) for _ in range(PERSON_KEY_LENGTH))
+
+
 class Participant(TimeStampedModel):
+    """A person in the municipality's register (controller: the coordination)."""
+
+    person_key = models.CharField(
+        _("Personenkennung"),
+        max_length=16,
+        unique=True,
+        default=new_person_key,
+        editable=False,
+        help_text=_("Pseudonym für Auswertungen und das Protokoll; sagt nichts über die Person."),
+    )
     municipality = models.ForeignKey(
         "accounts.Organisation",
         verbose_name=_("Kommune"),
@@ -44,33 +74,8 @@ class Participant(TimeStampedModel):
     gender = models.CharField(
         _("Geschlecht"), max_length=20, choices=Gender.choices, default=Gender.UNSPECIFIED
     )
-    nationality = models.CharField(
-        _("Staatsangehörigkeit"),
-        max_length=3,
-        help_text=_("ISO-3166-Code, z. B. SY; XX für staatenlos oder ungeklärt"),
-    )
-    languages = models.JSONField(
-        _("Sprachen"), default=list, blank=True, help_text=_("Sprachcodes, z. B. ar, prs, ti")
-    )
-    schooling = models.CharField(
-        _("Schulbildung (ISCED)"),
-        max_length=10,
-        choices=SchoolingLevel.choices,
-        default=SchoolingLevel.UNKNOWN,
-    )
-    german_level = models.CharField(
-        _("Deutschkenntnisse (GER)"),
-        max_length=10,
-        choices=GermanLevel.choices,
-        default=GermanLevel.NONE,
-    )
     phone = models.CharField(_("Telefon"), max_length=40, blank=True)
     email = models.EmailField(_("E-Mail"), blank=True)
-    postal_code = models.CharField(_("Postleitzahl"), max_length=10, blank=True)
-    city = models.CharField(_("Wohnort"), max_length=100, blank=True)
-    lives_in_state_reception = models.BooleanField(
-        _("wohnt in einer Landeseinrichtung"), default=False
-    )
     duplicate_of = models.ForeignKey(
         "self",
         verbose_name=_("Dublette von"),
@@ -117,10 +122,6 @@ class Participant(TimeStampedModel):
             errors["date_of_birth"] = _("Das Geburtsdatum darf nicht in der Zukunft liegen.")
         elif self.date_of_birth and self.date_of_birth < EARLIEST_BIRTH_DATE:
             errors["date_of_birth"] = _("Bitte ein Geburtsdatum nach 1900 angeben.")
-        if self.nationality and not (self.nationality.isalpha() and self.nationality.isupper()):
-            errors["nationality"] = _("Bitte einen Ländercode in Großbuchstaben angeben, z. B. SY.")
-        if not isinstance(self.languages, list):
-            errors["languages"] = _("Bitte eine Liste von Sprachcodes angeben.")
         if self.duplicate_of is not None:
             if self.pk and self.duplicate_of_id == self.pk:
                 errors["duplicate_of"] = _("Eine Person kann keine Dublette von sich selbst sein.")
@@ -132,12 +133,91 @@ class Participant(TimeStampedModel):
             raise ValidationError(errors)
 
 
-class ResidenceDocument(TimeStampedModel):
-    """One entry in a person's residence history (Duldung, Gestattung, § 24 …)."""
+class ParticipantFile(TimeStampedModel):
+    """Akte: what one organisation records about a person. That organisation is its controller."""
 
     participant = models.ForeignKey(
         Participant,
         verbose_name=_("Teilnehmende Person"),
+        on_delete=models.PROTECT,
+        related_name="files",
+    )
+    controller = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("verantwortliche Stelle"),
+        help_text=_("Der Träger (oder die Kommune), der diese Akte führt."),
+        on_delete=models.PROTECT,
+        related_name="participant_files",
+    )
+    opened_on = models.DateField(_("angelegt am"), default=timezone.localdate)
+    nationality = models.CharField(
+        _("Staatsangehörigkeit"),
+        max_length=3,
+        blank=True,
+        help_text=_("ISO-3166-Code, z. B. SY; XX für staatenlos oder ungeklärt"),
+    )
+    languages = models.JSONField(
+        _("Sprachen"), default=list, blank=True, help_text=_("Sprachcodes, z. B. ar, prs, ti")
+    )
+    schooling = models.CharField(
+        _("Schulbildung (ISCED)"),
+        max_length=10,
+        choices=SchoolingLevel.choices,
+        default=SchoolingLevel.UNKNOWN,
+    )
+    german_level = models.CharField(
+        _("Deutschkenntnisse (GER)"),
+        max_length=10,
+        choices=GermanLevel.choices,
+        default=GermanLevel.NONE,
+    )
+    postal_code = models.CharField(_("Postleitzahl"), max_length=10, blank=True)
+    city = models.CharField(_("Wohnort"), max_length=100, blank=True)
+    lives_in_state_reception = models.BooleanField(
+        _("wohnt in einer Landeseinrichtung"), default=False
+    )
+
+    class Meta:
+        verbose_name = _("Akte")
+        verbose_name_plural = _("Akten")
+        ordering = ["participant", "controller"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["participant", "controller"],
+                name="participantfile_one_per_controller",
+                violation_error_message=_("Diese Stelle führt für die Person schon eine Akte."),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["controller", "participant"], name="file_controller_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Akte')} {self.participant.person_key} · {self.controller}"
+
+    def clean(self) -> None:
+        errors: dict[str, StrOrPromise] = {}
+        if self.nationality and not (self.nationality.isalpha() and self.nationality.isupper()):
+            errors["nationality"] = _("Bitte einen Ländercode in Großbuchstaben angeben, z. B. SY.")
+        if not isinstance(self.languages, list):
+            errors["languages"] = _("Bitte eine Liste von Sprachcodes angeben.")
+        if self.controller_id and self.participant_id:
+            controller = self.controller
+            home = controller.municipality_id or controller.pk
+            if controller.kind == "funder" or home != self.participant.municipality_id:
+                errors["controller"] = _(
+                    "Akten führen Träger und die Kommune, in der die Person registriert ist."
+                )
+        if errors:
+            raise ValidationError(errors)
+
+
+class ResidenceDocument(TimeStampedModel):
+    """One entry in a person's residence history (Duldung, Gestattung, § 24 …)."""
+
+    file = models.ForeignKey(
+        ParticipantFile,
+        verbose_name=_("Akte"),
         on_delete=models.CASCADE,
         related_name="residence_documents",
     )
@@ -156,7 +236,7 @@ class ResidenceDocument(TimeStampedModel):
     class Meta:
         verbose_name = _("Aufenthaltsdokument")
         verbose_name_plural = _("Aufenthaltsdokumente")
-        ordering = ["participant", "valid_from"]
+        ordering = ["file", "valid_from"]
         constraints = [
             models.CheckConstraint(
                 name="residencedocument_type_valid",
@@ -174,7 +254,7 @@ class ResidenceDocument(TimeStampedModel):
             ),
         ]
         indexes = [
-            models.Index(fields=["participant", "valid_from"], name="residence_participant_idx"),
+            models.Index(fields=["file", "valid_from"], name="residence_file_idx"),
             models.Index(fields=["valid_until"], name="residence_expiry_idx"),
         ]
 
@@ -195,22 +275,46 @@ class ConsentPurpose(models.TextChoices):
     CONTACT = "contact", _("Kontaktaufnahme per Telefon, SMS oder E-Mail")
 
 
+class DataCategory(models.TextChoices):
+    """What a consent can name. Each part of a file belongs to exactly one category."""
+
+    IDENTITY = "identity", _("Name und Geburtsdatum")
+    CONTACT = "contact", _("Kontaktdaten")
+    RESIDENCE = "residence", _("Aufenthaltsstatus")
+    EDUCATION = "education", _("Schule, Ausbildung, Sprache")
+    CASE_NOTES = "case_notes", _("Beratungsinhalte und Förderplan")
+    OUTCOMES = "outcomes", _("Verbleib und Erfolge")
+
+
+# A transfer copies what a file holds; the sender's case notes and outcomes stay with the
+# sender (the receiving organisation starts its own plan and records its own outcomes).
+TRANSFERABLE_CATEGORIES = frozenset(
+    {DataCategory.IDENTITY, DataCategory.CONTACT, DataCategory.RESIDENCE, DataCategory.EDUCATION}
+)
+
+
+class ConsentEvidence(models.TextChoices):
+    WRITTEN = "written", _("schriftlich unterschrieben")
+    ELECTRONIC = "electronic", _("elektronisch bestätigt")
+    ORAL = "oral", _("mündlich, mit Vermerk")
+
+
 class Consent(TimeStampedModel):
-    """Einwilligung: what a person agreed to share, with whom, for how long."""
+    """Einwilligung, recorded in the file of the organisation that shares (the controller).
+
+    It names a purpose, one recipient (an organisation or a programme), the data categories
+    and the days it is in force. It opens only the file it was recorded in, only to that
+    recipient, only those categories, only on those days. A transfer consent opens nothing
+    by itself: it allows one copy, and once ``used_on`` is set it is spent.
+    """
 
     Purpose = ConsentPurpose
+    DataCategory = DataCategory
+    Evidence = ConsentEvidence
 
-    class DataCategory(models.TextChoices):
-        IDENTITY = "identity", _("Name und Geburtsdatum")
-        CONTACT = "contact", _("Kontaktdaten")
-        RESIDENCE = "residence", _("Aufenthaltsstatus")
-        EDUCATION = "education", _("Schule, Ausbildung, Sprache")
-        CASE_NOTES = "case_notes", _("Beratungsinhalte und Förderplan")
-        OUTCOMES = "outcomes", _("Verbleib und Erfolge")
-
-    participant = models.ForeignKey(
-        Participant,
-        verbose_name=_("Teilnehmende Person"),
+    file = models.ForeignKey(
+        ParticipantFile,
+        verbose_name=_("Akte"),
         on_delete=models.CASCADE,
         related_name="consents",
     )
@@ -235,6 +339,24 @@ class Consent(TimeStampedModel):
     given_on = models.DateField(_("erteilt am"))
     expires_on = models.DateField(_("gültig bis"), null=True, blank=True)
     withdrawn_on = models.DateField(_("widerrufen am"), null=True, blank=True)
+    used_on = models.DateField(
+        _("Übergabe ausgeführt am"),
+        null=True,
+        blank=True,
+        help_text=_("Eine Übergabe-Einwilligung gilt für eine Übergabe."),
+    )
+    evidence = models.CharField(
+        _("Form der Einwilligung"),
+        max_length=20,
+        choices=Evidence.choices,
+        default=Evidence.WRITTEN,
+    )
+    form_version = models.CharField(
+        _("Formularfassung"), max_length=40, blank=True, help_text=_("z. B. EW-2022-03")
+    )
+    language = models.CharField(
+        _("Sprache des Formulars"), max_length=10, blank=True, help_text=_("Sprachcode, z. B. ar")
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("erfasst von"),
@@ -247,15 +369,21 @@ class Consent(TimeStampedModel):
     class Meta:
         verbose_name = _("Einwilligung")
         verbose_name_plural = _("Einwilligungen")
-        ordering = ["participant", "-given_on"]
+        ordering = ["file", "-given_on"]
         constraints = [
             models.CheckConstraint(
                 name="consent_purpose_valid", condition=Q(purpose__in=ConsentPurpose.values)
             ),
             models.CheckConstraint(
-                name="consent_has_recipient",
-                condition=Q(recipient__isnull=False) | Q(recipient_programme__isnull=False),
-                violation_error_message=_("Eine Einwilligung nennt einen Empfänger."),
+                name="consent_evidence_valid", condition=Q(evidence__in=ConsentEvidence.values)
+            ),
+            models.CheckConstraint(
+                name="consent_one_recipient",
+                condition=Q(recipient__isnull=False, recipient_programme__isnull=True)
+                | Q(recipient__isnull=True, recipient_programme__isnull=False),
+                violation_error_message=_(
+                    "Eine Einwilligung nennt genau einen Empfänger: eine Organisation oder ein Programm."
+                ),
             ),
             models.CheckConstraint(
                 name="consent_expires_after_given",
@@ -267,21 +395,61 @@ class Consent(TimeStampedModel):
                 condition=Q(withdrawn_on__isnull=True) | Q(withdrawn_on__gte=F("given_on")),
                 violation_error_message=_("Ein Widerruf kann nicht vor der Erteilung liegen."),
             ),
+            models.CheckConstraint(
+                name="consent_used_only_for_transfer",
+                condition=Q(used_on__isnull=True)
+                | (Q(purpose="transfer") & Q(used_on__gte=F("given_on"))),
+                violation_error_message=_(
+                    "Nur eine Übergabe-Einwilligung wird verbraucht, und nicht vor ihrer Erteilung."
+                ),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["recipient", "purpose"], name="consent_recipient_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_purpose_display()} ({self.given_on:%d.%m.%Y})"
 
     def clean(self) -> None:
-        if not isinstance(self.data_categories, list) or not self.data_categories:
-            raise ValidationError(
-                {"data_categories": _("Bitte mindestens eine Datenkategorie wählen.")}
-            )
-        unknown = sorted(set(self.data_categories) - set(self.DataCategory.values))
-        if unknown:
-            raise ValidationError(
-                {
-                    "data_categories": _("Unbekannte Datenkategorie: %(codes)s")
-                    % {"codes": ", ".join(unknown)}
+        errors: dict[str, StrOrPromise] = {}
+        categories = self.data_categories
+        if not isinstance(categories, list) or not categories:
+            errors["data_categories"] = _("Bitte mindestens eine Datenkategorie wählen.")
+        else:
+            unknown = sorted(set(map(str, categories)) - set(DataCategory.values))
+            if unknown:
+                errors["data_categories"] = _("Unbekannte Datenkategorie: %(codes)s") % {
+                    "codes": ", ".join(unknown)
                 }
-            )
+            elif self.purpose == ConsentPurpose.TRANSFER and not set(categories) <= set(
+                TRANSFERABLE_CATEGORIES
+            ):
+                errors["data_categories"] = _(
+                    "Übergeben werden Name, Kontakt, Aufenthalt und Bildung; Beratungsinhalte "
+                    "und Erfolge bleiben beim abgebenden Träger."
+                )
+        if self.file_id and self.recipient_id:
+            controller = self.file.controller
+            if self.purpose == ConsentPurpose.CONTACT:
+                if self.recipient_id != controller.pk:
+                    errors["recipient"] = _(
+                        "Eine Einwilligung zur Kontaktaufnahme gilt für die Stelle, die sie erfasst."
+                    )
+            elif self.recipient_id == controller.pk:
+                errors["recipient"] = _(
+                    "Eine Stelle kann nicht in ihre eigene Akte einwilligen lassen: bitte den "
+                    "Empfänger angeben, mit dem geteilt wird."
+                )
+            elif self.purpose == ConsentPurpose.COORDINATION_DETAILS and (
+                self.recipient_id != self.file.participant.municipality_id
+            ):
+                errors["recipient"] = _(
+                    "Empfänger ist hier die Programmkoordination der Kommune der Person."
+                )
+        if self.purpose in (ConsentPurpose.CONTACT, ConsentPurpose.COORDINATION_DETAILS) and (
+            self.recipient_programme_id
+        ):
+            errors["recipient_programme"] = _("Für diesen Zweck ist eine Organisation Empfänger.")
+        if errors:
+            raise ValidationError(errors)

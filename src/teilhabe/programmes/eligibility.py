@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from teilhabe.accounts.models import User
 from teilhabe.core.codes import ResidenceType, TargetGroup
-from teilhabe.participants.models import Participant, ResidenceDocument
+from teilhabe.participants.models import ParticipantFile, ResidenceDocument
 from teilhabe.programmes.models import EligibilityRule, Programme
 from teilhabe.programmes.selectors import RuleBook, eligibility_rule_in_force
 
@@ -80,17 +80,17 @@ def age_on(date_of_birth: dt.date, day: dt.date) -> int:
 
 def residence_document_on(
     *,
-    participant: Participant,
+    file: ParticipantFile,
     day: dt.date,
     documents: Iterable[ResidenceDocument] | None = None,
 ) -> ResidenceDocument | None:
     """The document valid on the day; of overlapping ones, the one issued last.
 
-    ``documents`` is the person's residence history when the caller has it in hand (e.g. a
-    bulk load that just built it); otherwise it is read through ``residence_documents.all()``,
+    ``documents`` is the residence history when the caller has it in hand (e.g. a bulk load
+    that just built it); otherwise it is read from the file through ``residence_documents.all()``,
     which costs no query when the caller prefetched it.
     """
-    history = participant.residence_documents.all() if documents is None else documents
+    history = file.residence_documents.all() if documents is None else documents
     valid = [d for d in history if d.is_valid_on(day)]
     if not valid:
         return None
@@ -99,7 +99,7 @@ def residence_document_on(
 
 def evaluate_eligibility(
     *,
-    participant: Participant,
+    file: ParticipantFile,
     programme: Programme,
     on: dt.date,
     no_double_funding_confirmed: bool = False,
@@ -107,7 +107,10 @@ def evaluate_eligibility(
     rule_book: RuleBook | None = None,
     residence_documents: Iterable[ResidenceDocument] | None = None,
 ) -> EligibilityResult:
-    """Judge one person for one programme on one day.
+    """Judge one person for one programme on one day, from what one organisation's file says.
+
+    The date of birth comes from the register; residence, place and reception facility come
+    from the file of the organisation that judges (each provider decides on its own record).
 
     Pass a ``rule_book`` (``programmes.selectors.rule_book_for``) when judging many people of
     the same programme, so that the rules are read once instead of once per person.
@@ -142,7 +145,7 @@ def evaluate_eligibility(
         )
     ]
 
-    age_criterion = _age_criterion(participant=participant, rule=rule, on=on)
+    age_criterion = _age_criterion(date_of_birth=file.participant.date_of_birth, rule=rule, on=on)
     criteria.append(age_criterion)
     exception_criterion = None
     if not age_criterion.passed and age_exception is not None:
@@ -150,15 +153,13 @@ def evaluate_eligibility(
         criteria.append(exception_criterion)
 
     status_criteria, group = _status_criteria(
-        document=residence_document_on(
-            participant=participant, day=on, documents=residence_documents
-        ),
+        document=residence_document_on(file=file, day=on, documents=residence_documents),
         rule=rule,
         on=on,
         no_double_funding_confirmed=no_double_funding_confirmed,
     )
     criteria.extend(status_criteria)
-    criteria.extend(_exclusion_criteria(participant=participant, rule=rule))
+    criteria.extend(_exclusion_criteria(file=file, rule=rule))
 
     others_pass = all(c.passed for c in criteria if c.code not in {"age", "age_exception"})
     category: str
@@ -177,8 +178,8 @@ def _date(day: dt.date) -> str:
     return day.strftime("%d.%m.%Y")
 
 
-def _age_criterion(*, participant: Participant, rule: EligibilityRule, on: dt.date) -> Criterion:
-    born = participant.date_of_birth
+def _age_criterion(*, date_of_birth: dt.date, rule: EligibilityRule, on: dt.date) -> Criterion:
+    born = date_of_birth
     if on < born:
         return Criterion(
             code="age",
@@ -306,10 +307,10 @@ def _status_criteria(
     return [status, double_funding], TargetGroup.SECONDARY
 
 
-def _exclusion_criteria(*, participant: Participant, rule: EligibilityRule) -> list[Criterion]:
+def _exclusion_criteria(*, file: ParticipantFile, rule: EligibilityRule) -> list[Criterion]:
     criteria = []
     if rule.excludes_state_reception:
-        if participant.lives_in_state_reception:
+        if file.lives_in_state_reception:
             criteria.append(
                 Criterion(
                     code="state_reception",
@@ -330,7 +331,7 @@ def _exclusion_criteria(*, participant: Participant, rule: EligibilityRule) -> l
 
     required = rule.place_of_residence.strip()
     if required:
-        city = unicodedata.normalize("NFC", participant.city).strip()
+        city = unicodedata.normalize("NFC", file.city).strip()
         values = {"city": city, "required": required}
         if not city:
             passed = False

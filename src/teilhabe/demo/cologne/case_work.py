@@ -107,9 +107,11 @@ def record_case_work(
         participant: ParticipantRow | None, case: CaseRow, given_on: dt.date, **details: Any
     ) -> ConsentRow:
         assert participant is not None
+        assert people.files is not None
+        file = people.files.of(participant_id=participant.id, controller_id=case.lead_provider_id)
         row = consent_row(
             id=writer.new_id(Consent),
-            participant_id=participant.id,
+            file_id=file.id,
             given_on=given_on,
             recorded_by_id=case.coach_id,
             **details,
@@ -197,7 +199,7 @@ def record_case_work(
             assert plan.success_type is not None
             record(case, plan.success_type, plan.success_on)
         consent_to_contact(plan.participant, case, plan.entry)
-        if rng.random() < 0.25:
+        if rng.random() < 0.25 and case.lead_provider_id != setup.city.pk:
             consent(
                 plan.participant,
                 case,
@@ -233,16 +235,19 @@ def record_case_work(
             continue
         assert plan.case is not None
         given = random_day(rng, max(plan.entry, F6_END - 40 * DAY), F6_END - 5 * DAY)
+        sent = given + dt.timedelta(days=rng.randint(0, 4))
+        answered = sent + dt.timedelta(days=rng.randint(1, 10))
+        # The transfer copied the file into the city's KIM file on the day it was answered;
+        # that spent the consent.
         transfer = consent(
             plan.participant,
             plan.case,
             given,
             purpose=Consent.Purpose.TRANSFER,
-            recipient_id=setup.city.pk,
             recipient_programme_id=setup.kim.pk,
-            categories=("identity", "contact", "residence", "education", "case_notes"),
+            categories=("identity", "contact", "residence", "education"),
+            used_on=answered,
         )
-        sent = given + dt.timedelta(days=rng.randint(0, 4))
         referrals.append(
             ReferralRow(
                 case_id=plan.case.id,
@@ -253,7 +258,7 @@ def record_case_work(
                 status=Referral.Status.COMPLETED,
                 sent_on=sent,
                 due_on=sent + 14 * DAY,
-                answered_on=sent + dt.timedelta(days=rng.randint(1, 10)),
+                answered_on=answered,
                 reason="Baustein 6 endet am 30.06.2022; Übergabe in das KIM.",
             )
         )

@@ -35,7 +35,12 @@ from teilhabe.demo.cologne.people_build import build_people
 from teilhabe.demo.cologne.setup import build_programme
 from teilhabe.demo.logins import CITY
 from teilhabe.demo.rows.writer import BulkWriter
-from teilhabe.participants.models import Consent, Participant, ResidenceDocument
+from teilhabe.participants.models import (
+    Consent,
+    Participant,
+    ParticipantFile,
+    ResidenceDocument,
+)
 from teilhabe.programmes.models import (
     Amendment,
     Decision,
@@ -105,8 +110,10 @@ def delete_cologne() -> None:
         # Successor cases point to their predecessors; remove them first.
         cases.filter(predecessor__isnull=False).delete()
         cases.delete()
-        ResidenceDocument.objects.filter(participant__in=participants).delete()
-        Consent.objects.filter(participant__in=participants).delete()
+        files = ParticipantFile.objects.filter(participant__in=participants)
+        ResidenceDocument.objects.filter(file__in=files).delete()
+        Consent.objects.filter(file__in=files).delete()
+        files.delete()
         participants.filter(duplicate_of__isnull=False).delete()
         participants.delete()
         lines = BudgetLine.objects.filter(module__programme__in=programmes)

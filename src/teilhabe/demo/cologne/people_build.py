@@ -20,12 +20,12 @@ from teilhabe.demo.rows.cases import (
     case_row,
 )
 from teilhabe.demo.rows.people import (
+    FileBook,
     ParticipantRow,
-    document_rows,
     participant_row,
 )
 from teilhabe.demo.rows.writer import BulkWriter
-from teilhabe.participants.models import Participant, ResidenceDocument
+from teilhabe.participants.models import Participant
 from teilhabe.programmes.eligibility import AgeException
 from teilhabe.programmes.models import (
     Programme,
@@ -37,12 +37,16 @@ def build_people(rng: random.Random, writer: BulkWriter, setup: CologneSetup) ->
     people = plan_people(rng, setup)
     draw_names(rng, people)
     everyone = [*people.plans, *people.kim_only]
+    # Person keys come from a source of their own, so that drawing them leaves the
+    # scenario's random sequence (and so its figures) as it was.
+    keys = random.Random("cologne-person-keys")
 
     rows: list[ParticipantRow] = []
     for plan in everyone:
         assert plan.draft is not None
         plan.participant = participant_row(
             plan.draft,
+            rng=keys,
             id=writer.new_id(Participant),
             municipality_id=setup.city.pk,
             serial=plan.index,
@@ -56,6 +60,7 @@ def build_people(rng: random.Random, writer: BulkWriter, setup: CologneSetup) ->
         dup = plan.duplicate
         dup.participant = participant_row(
             plan.draft,
+            rng=keys,
             id=writer.new_id(Participant),
             municipality_id=setup.city.pk,
             given=dup.given,
@@ -66,15 +71,8 @@ def build_people(rng: random.Random, writer: BulkWriter, setup: CologneSetup) ->
         )
         rows.append(dup.participant)
     writer.write(Participant, rows)
-    documents = []
-    for plan in everyone:
-        assert plan.draft is not None
-        assert plan.participant is not None
-        documents += document_rows(plan.participant.id, plan.draft.documents)
-        if plan.duplicate and plan.duplicate.participant:
-            documents += document_rows(plan.duplicate.participant.id, plan.draft.documents)
-    writer.write(ResidenceDocument, documents)
 
+    people.files = FileBook(writer)
     kim_cases = _build_cases(rng, writer, setup, people)
     record_case_work(rng, writer, setup, people, kim_cases)
     return people
@@ -100,12 +98,21 @@ def _build_cases(
     ) -> CaseRow:
         assert plan.draft is not None
         assert participant is not None
+        assert people.files is not None
+        # The organisation that leads the case keeps the person's file; for the KIM cases
+        # the city's file comes from the transfer out of F6 (see case_work).
+        file = people.files.open(
+            participant=participant,
+            draft=plan.draft,
+            controller_id=_provider(setup, key).pk,
+            opened_on=entry,
+        )
         return case_row(
             id=writer.new_id(Case),
             participant=participant,
+            file=file,
             documents=plan.draft.documents,
             programme=programme,
-            provider_id=_provider(setup, key).pk,
             coach_id=setup.coaches[key].pk,
             entry=entry,
             rule_book=rule_books[programme.pk],
@@ -172,5 +179,7 @@ def _build_cases(
                 exit_reason=Case.ExitReason.GOAL_REACHED,
                 exit_date=case.entry_date + dt.timedelta(days=rng.randint(200, 900)),
             )
+    assert people.files is not None
+    people.files.write()
     writer.write(Case, cases + list(kim_cases.values()))
     return kim_cases

@@ -44,6 +44,7 @@ from teilhabe.demo.rows.courses import (
 )
 from teilhabe.demo.rows.people import (
     STATUS_AT_ENTRY,
+    FileBook,
     ParticipantRow,
     PersonDraft,
     document_chain,
@@ -144,6 +145,7 @@ class People:
     plans: list[Plan] = field(default_factory=list)
     kim_only: list[Plan] = field(default_factory=list)
     books: dict[str, CourseBook] = field(default_factory=dict)
+    files: FileBook | None = None
 
 
 def _entry_days(rng: random.Random, start: dt.date, end: dt.date, n: int) -> list[dt.date]:

@@ -15,8 +15,8 @@ from teilhabe.core.codes import (
     TargetGroup,
 )
 from teilhabe.demo.chance import weighted
-from teilhabe.demo.rows.people import DocumentDraft, ParticipantRow
-from teilhabe.participants.models import Participant, ResidenceDocument
+from teilhabe.demo.rows.people import DocumentDraft, FileRow, ParticipantRow
+from teilhabe.participants.models import Participant, ParticipantFile, ResidenceDocument
 from teilhabe.programmes.eligibility import AgeException, evaluate_eligibility
 from teilhabe.programmes.models import Programme
 from teilhabe.programmes.selectors import RuleBook
@@ -45,9 +45,9 @@ def case_row(
     *,
     id: int,
     participant: ParticipantRow,
+    file: FileRow,
     documents: Iterable[DocumentDraft],
     programme: Programme,
-    provider_id: int,
     coach_id: int | None,
     entry: dt.date,
     exit_date: dt.date | None = None,
@@ -60,7 +60,7 @@ def case_row(
     services use. ``rule_book`` is the programme's (``rule_book_for``), so that judging costs
     no query."""
     result = evaluate_eligibility(
-        participant=_as_judged(participant),
+        file=_as_judged(participant, file),
         programme=programme,
         on=entry,
         no_double_funding_confirmed=True,
@@ -84,7 +84,7 @@ def case_row(
         id=id,
         participant_id=participant.id,
         programme_id=programme.pk,
-        lead_provider_id=provider_id,
+        lead_provider_id=file.controller_id,
         coach_id=coach_id,
         status=Case.Status.CLOSED if exit_date else Case.Status.ACTIVE,
         entry_date=entry,
@@ -100,14 +100,17 @@ def case_row(
     )
 
 
-def _as_judged(row: ParticipantRow) -> Participant:
-    """The participant as the eligibility evaluator reads it, built from the row in hand."""
-    return Participant(
-        id=row.id,
-        date_of_birth=row.date_of_birth,
-        city=row.city,
-        lives_in_state_reception=row.lives_in_state_reception,
-        registered_on=row.registered_on,
+def _as_judged(participant: ParticipantRow, file: FileRow) -> ParticipantFile:
+    """The file as the eligibility evaluator reads it, built from the rows in hand."""
+    return ParticipantFile(
+        id=file.id,
+        participant=Participant(
+            id=participant.id,
+            date_of_birth=participant.date_of_birth,
+            registered_on=participant.registered_on,
+        ),
+        city=file.city,
+        lives_in_state_reception=file.lives_in_state_reception,
     )
 
 

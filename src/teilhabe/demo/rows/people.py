@@ -1,4 +1,4 @@
-"""People: their residence history, the participant rows and their consents."""
+"""People: the register rows, each organisation's file with its residence history, consents."""
 
 from __future__ import annotations
 
@@ -18,6 +18,14 @@ from teilhabe.core.codes import (
 )
 from teilhabe.demo.chance import DAY, birth_date_for_age, random_day, weighted, years_before
 from teilhabe.demo.names import COLOGNE_DISTRICTS, Name, NameGroup
+from teilhabe.demo.rows.writer import BulkWriter
+from teilhabe.participants.models import (
+    PERSON_KEY_ALPHABET,
+    PERSON_KEY_LENGTH,
+    ConsentEvidence,
+    ParticipantFile,
+    ResidenceDocument,
+)
 
 EMPLOYMENT_BY_STATUS: dict[str, str] = {
     ResidenceType.ASYLUM_SEEKER: EmploymentPermission.ON_PERMISSION,
@@ -77,17 +85,17 @@ def document_chain(
 
 
 class DocumentRow(NamedTuple):
-    participant_id: int
+    file_id: int
     residence_type: str
     valid_from: dt.date
     valid_until: dt.date | None
     employment: str
 
 
-def document_rows(participant_id: int, drafts: Iterable[DocumentDraft]) -> list[DocumentRow]:
+def document_rows(file_id: int, drafts: Iterable[DocumentDraft]) -> list[DocumentRow]:
     return [
         DocumentRow(
-            participant_id,
+            file_id,
             d.residence_type,
             d.valid_from,
             d.valid_until,
@@ -240,7 +248,10 @@ def draw_person(
 
 
 class ParticipantRow(NamedTuple):
+    """A person in the register."""
+
     id: int
+    person_key: str
     municipality_id: int
     given_names: str
     family_name: str
@@ -248,25 +259,23 @@ class ParticipantRow(NamedTuple):
     family_name_original: str
     date_of_birth: dt.date
     gender: str
-    nationality: str
-    languages: list[str]
-    schooling: str
-    german_level: str
     phone: str
     email: str
-    postal_code: str
-    city: str
-    lives_in_state_reception: bool
     duplicate_of_id: int | None
     registered_on: dt.date
+
+
+def demo_person_key(rng: random.Random) -> str:
+    """A person key drawn from the demo's seeded random source, so that loads repeat."""
+    return "P-" + "".join(rng.choice(PERSON_KEY_ALPHABET) for _ in range(PERSON_KEY_LENGTH))
 
 
 def participant_row(
     draft: PersonDraft,
     *,
+    rng: random.Random,
     id: int,
     municipality_id: int,
-    city: str = "Köln",
     given: str | None = None,
     family: str | None = None,
     registered_on: dt.date | None = None,
@@ -280,6 +289,7 @@ def participant_row(
     ascii_slug = slug.encode("ascii", "ignore").decode() or "person"
     return ParticipantRow(
         id=id,
+        person_key=demo_person_key(rng),
         municipality_id=municipality_id,
         given_names=given_latin,
         family_name=family_latin,
@@ -287,23 +297,96 @@ def participant_row(
         family_name_original=draft.family.original,
         date_of_birth=draft.date_of_birth,
         gender=draft.gender,
-        nationality=draft.nationality,
-        languages=list(draft.languages),
-        schooling=draft.schooling,
-        german_level=draft.german_level,
         phone=f"+49 1578 {serial % 10_000_000:07d}",
         email=f"{ascii_slug}.{serial}@example.org",
-        postal_code=draft.district[1],
-        city=city,
-        lives_in_state_reception=False,
         duplicate_of_id=duplicate_of_id,
         registered_on=registered_on or draft.registered_on,
     )
 
 
-class ConsentRow(NamedTuple):
+class FileRow(NamedTuple):
+    """One organisation's file on a person."""
+
     id: int
     participant_id: int
+    controller_id: int
+    opened_on: dt.date
+    nationality: str
+    languages: list[str]
+    schooling: str
+    german_level: str
+    postal_code: str
+    city: str
+    lives_in_state_reception: bool
+
+
+def file_row(
+    draft: PersonDraft,
+    *,
+    id: int,
+    participant_id: int,
+    controller_id: int,
+    opened_on: dt.date,
+    city: str = "Köln",
+) -> FileRow:
+    return FileRow(
+        id=id,
+        participant_id=participant_id,
+        controller_id=controller_id,
+        opened_on=opened_on,
+        nationality=draft.nationality,
+        languages=list(draft.languages),
+        schooling=draft.schooling,
+        german_level=draft.german_level,
+        postal_code=draft.district[1],
+        city=city,
+        lives_in_state_reception=False,
+    )
+
+
+class FileBook:
+    """The files the demo opens: one per person and organisation, each with the residence
+    history that organisation recorded (in the demo, the person's whole history)."""
+
+    def __init__(self, writer: BulkWriter) -> None:
+        self._writer = writer
+        self._files: dict[tuple[int, int], FileRow] = {}
+        self._documents: list[DocumentRow] = []
+
+    def open(
+        self,
+        *,
+        participant: ParticipantRow,
+        draft: PersonDraft,
+        controller_id: int,
+        opened_on: dt.date,
+        city: str = "Köln",
+    ) -> FileRow:
+        key = (participant.id, controller_id)
+        if key not in self._files:
+            row = file_row(
+                draft,
+                id=self._writer.new_id(ParticipantFile),
+                participant_id=participant.id,
+                controller_id=controller_id,
+                opened_on=min(opened_on, participant.registered_on),
+                city=city,
+            )
+            self._files[key] = row
+            self._documents += document_rows(row.id, draft.documents)
+        return self._files[key]
+
+    def of(self, *, participant_id: int, controller_id: int) -> FileRow:
+        return self._files[(participant_id, controller_id)]
+
+    def write(self) -> None:
+        self._writer.write(ParticipantFile, list(self._files.values()))
+        self._writer.write(ResidenceDocument, self._documents)
+
+
+class ConsentRow(NamedTuple):
+    id: int
+    file_id: int
     purpose: str
     recipient_id: int | None
     recipient_programme_id: int | None
@@ -311,23 +394,29 @@ class ConsentRow(NamedTuple):
     given_on: dt.date
     expires_on: dt.date | None
     withdrawn_on: dt.date | None
+    used_on: dt.date | None
+    evidence: str
+    form_version: str
+    language: str
     recorded_by_id: int | None
 
 
 def consent_row(
     *,
     id: int,
-    participant_id: int,
+    file_id: int,
     purpose: str,
     given_on: dt.date,
     recipient_id: int | None = None,
     recipient_programme_id: int | None = None,
     categories: Sequence[str] = ("identity", "contact"),
+    used_on: dt.date | None = None,
+    language: str = "de",
     recorded_by_id: int | None = None,
 ) -> ConsentRow:
     return ConsentRow(
         id=id,
-        participant_id=participant_id,
+        file_id=file_id,
         purpose=purpose,
         recipient_id=recipient_id,
         recipient_programme_id=recipient_programme_id,
@@ -335,5 +424,9 @@ def consent_row(
         given_on=given_on,
         expires_on=None,
         withdrawn_on=None,
+        used_on=used_on,
+        evidence=ConsentEvidence.WRITTEN,
+        form_version="EW-2020-09",
+        language=language,
         recorded_by_id=recorded_by_id,
     )
