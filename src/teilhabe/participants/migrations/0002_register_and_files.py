@@ -64,6 +64,7 @@ def split_into_files(apps, schema_editor):
             document.save(update_fields=["file"])
             for controller_id in controllers[1:]:
                 ResidenceDocument.objects.create(
+                    participant_id=participant.pk,
                     file_id=files[controller_id].pk,
                     residence_type=document.residence_type,
                     valid_from=document.valid_from,
