@@ -7,7 +7,7 @@ Django's language switch are left out.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 import pytest
@@ -28,6 +28,18 @@ class Row:
     expected: dict[str, int]
     method: str = "get"
     kwargs: dict[str, object] = field(default_factory=dict)
+    # Builds what the URL points to (with the personas' organisations) and returns its kwargs.
+    setup: Callable[[pytest.FixtureRequest], dict[str, object]] | None = None
+
+
+def _programme_of_the_coordinators_city(request: pytest.FixtureRequest) -> dict[str, object]:
+    from tests.factories import CaseFactory, ProgrammeFactory
+
+    municipality = request.getfixturevalue("municipality")
+    provider = request.getfixturevalue("provider_a")
+    programme = ProgrammeFactory(owner=municipality)
+    CaseFactory(programme=programme, lead_provider=provider, participant__municipality=municipality)
+    return {"programme_id": programme.pk}
 
 
 def staff_only(status_for_staff: int = OK) -> dict[str, int]:
@@ -39,6 +51,11 @@ MATRIX: dict[str, Row] = {
     "core:start": Row(staff_only()),
     "accounts:login": Row({p: (OK if p == "anonymous" else REDIRECT) for p in PERSONAS}),
     "accounts:logout": Row(dict.fromkeys(PERSONAS, REDIRECT), method="post"),
+    # The coordination of the owning city only; everyone else cannot tell it exists.
+    "cases:programme_participants": Row(
+        {p: {"anonymous": REDIRECT, "coordinator": OK}.get(p, NOT_FOUND) for p in PERSONAS},
+        setup=_programme_of_the_coordinators_city,
+    ),
 }
 
 
@@ -92,8 +109,9 @@ def test_each_persona_gets_the_expected_status(
     if persona != "anonymous":
         user: User = request.getfixturevalue(persona)
         client.force_login(user)
+    kwargs = row.setup(request) if row.setup else row.kwargs
     with translation.override(language):
-        url = reverse(name, kwargs=row.kwargs)
+        url = reverse(name, kwargs=kwargs)
     response = getattr(client, row.method)(url)
     assert response.status_code == row.expected[persona], (
         f"{row.method.upper()} {url} as {persona}: {response.status_code}"

@@ -294,6 +294,11 @@ def pseudonymised_register_filter(user: User) -> Q:
     return Q(municipality_id__in=organisation_ids_with_role(user, {Role.COORDINATOR}))
 
 
+def sees_programme_pseudonymised(user: User, programme_owner_id: int) -> bool:
+    """The coordination of the municipality that owns a programme sees its people by key."""
+    return programme_owner_id in organisation_ids_with_role(user, {Role.COORDINATOR})
+
+
 def may_register_in(user: User, municipality: Organisation) -> bool:
     """The coordination registers people; so do the municipality's providers for walk-ins."""
     return is_coordinator_of(user, municipality) or any(
