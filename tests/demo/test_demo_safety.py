@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import transaction
 from pytest_django.fixtures import Settings
 
 from teilhabe import cli
 from teilhabe.accounts.models import Organisation
 from teilhabe.audit.models import AuditEvent
+from teilhabe.audit.services import audit_record
 from teilhabe.demo.cologne.load import load_cologne
 from teilhabe.participants.models import Participant
 from teilhabe.programmes.models import Decision, Programme
@@ -120,16 +120,9 @@ def test_a_reset_keeps_the_audit_trail() -> None:
     city = Organisation.objects.get(name="Stadt Köln")
     person = Participant.objects.filter(municipality=city).first()
     assert person is not None
-    with transaction.atomic():
-        event = AuditEvent.objects.create(
-            action=AuditEvent.Action.READ,
-            organisation=city,
-            object_type="participants.participant",
-            object_id=str(person.pk),
-        )
-        before = AuditEvent.objects.count()
-        load_cologne(reset=True)
-        assert AuditEvent.objects.count() == before
-        assert AuditEvent.objects.filter(pk=event.pk).exists()
-        assert not Participant.objects.filter(pk=person.pk).exists()
-        transaction.set_rollback(True)
+    event = audit_record(action=AuditEvent.Action.READ, actor=None, obj=person, organisation=city)
+    before = AuditEvent.objects.count()
+    load_cologne(reset=True)
+    assert AuditEvent.objects.count() == before
+    assert AuditEvent.objects.filter(pk=event.pk).exists()
+    assert not Participant.objects.filter(pk=person.pk).exists()
