@@ -63,7 +63,9 @@ class _Collector(ast.NodeVisitor):
     def visit_BoolOp(self, node: ast.BoolOp) -> None:
         self.add(node, "boolop", "and→or" if isinstance(node.op, ast.And) else "or→and")
         for index in range(len(node.values)):
-            self.add(node, f"drop_operand:{index}", f"drop operand {index + 1} of {len(node.values)}")
+            self.add(
+                node, f"drop_operand:{index}", f"drop operand {index + 1} of {len(node.values)}"
+            )
         self.generic_visit(node)
 
     def visit_BinOp(self, node: ast.BinOp) -> None:

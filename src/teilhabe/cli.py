@@ -5,14 +5,21 @@ from __future__ import annotations
 import os
 import sys
 
+DEMO_COMMANDS = {"demo", "generate", "load_cologne"}
+
+
+def prepare_environment(args: list[str]) -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teilhabe.settings")
+    # The demo is a local, single-user installation; it must not need any configuration.
+    # An environment that is set wins (the demo commands refuse production themselves), and
+    # debug pages stay off: the demo shows the app's own error pages.
+    if len(args) > 1 and args[1] in DEMO_COMMANDS:
+        os.environ.setdefault("TEILHABE_ENVIRONMENT", "development")
+
 
 def main(argv: list[str] | None = None) -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "teilhabe.settings")
     args = list(sys.argv if argv is None else argv)
-    # The demo is a local, single-user installation; it must not need any configuration.
-    if len(args) > 1 and args[1] in {"demo", "generate", "load_cologne"}:
-        os.environ.setdefault("TEILHABE_ENVIRONMENT", "development")
-        os.environ.setdefault("TEILHABE_DEBUG", "true")
+    prepare_environment(args)
     from django.core.management import execute_from_command_line
 
     args[0] = "teilhabe"

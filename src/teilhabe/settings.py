@@ -7,6 +7,7 @@ Bad values fail loudly at start-up instead of being silently replaced by default
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from pathlib import Path
@@ -67,8 +68,28 @@ if ENVIRONMENT not in {"development", "test", "production"}:
         f"{PREFIX}ENVIRONMENT must be development, test or production, got {ENVIRONMENT!r}"
     )
 IS_PRODUCTION = ENVIRONMENT == "production"
+if IS_PRODUCTION and DEBUG:
+    # Debug pages show settings, SQL with its parameters and every URL pattern to anyone.
+    raise ImproperlyConfigured(
+        f"{PREFIX}DEBUG=true is refused in production: debug pages show settings, "
+        f"SQL and personal data to every visitor "
+        f"(set {PREFIX}ENVIRONMENT=development for a local installation)"
+    )
 
 VAR_DIR = Path(env_str("VAR_DIR", str(PROJECT_DIR / "var"))).resolve()
+
+
+def _private_var_dir() -> Path:
+    """VAR_DIR holds the SQLite database and the generated key: for this account's eyes only."""
+    VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+    VAR_DIR.chmod(0o700)
+    return VAR_DIR
+
+
+def _keep_private(path: Path) -> None:
+    """Make a file an older version left readable to others readable by its owner only."""
+    if path.exists() and path.stat().st_mode & 0o077:
+        path.chmod(0o600)
 
 
 def _secret_key() -> str:
@@ -83,11 +104,12 @@ def _secret_key() -> str:
             f"(set {PREFIX}ENVIRONMENT=development for a local installation)"
         )
     # Outside production a key is generated once and kept, so sessions survive restarts.
-    key_file = VAR_DIR / "secret_key"
+    key_file = _private_var_dir() / "secret_key"
     if not key_file.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_text(secrets.token_urlsafe(50))
-        key_file.chmod(0o600)
+        # Created 0600 from the start: no moment in which another account could read it.
+        with os.fdopen(os.open(key_file, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600), "w") as f:
+            f.write(secrets.token_urlsafe(50))
+    _keep_private(key_file)
     return key_file.read_text().strip()
 
 
@@ -116,6 +138,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "teilhabe.core.middleware.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "teilhabe.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -156,11 +179,18 @@ def _databases() -> dict[str, dict[str, object]]:
         config = dict(dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60)))
         config["CONN_HEALTH_CHECKS"] = True
         return {"default": config}
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    configured = env_str("SQLITE_PATH")
+    path = Path(configured) if configured else _private_var_dir() / "teilhabe.sqlite3"
+    # SQLite would create the database 0644 and gives its -wal and -shm files the database
+    # file's mode; an empty file created 0600 before SQLite opens it keeps all three private.
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for name in (path.name, f"{path.name}-wal", f"{path.name}-shm"):
+        _keep_private(path.with_name(name))
     return {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": Path(env_str("SQLITE_PATH", str(VAR_DIR / "teilhabe.sqlite3"))),
+            "NAME": path,
             "OPTIONS": {
                 # WAL lets the demo server read while a command writes; IMMEDIATE avoids
                 # "database is locked" when two writers meet inside transactions.
@@ -232,6 +262,31 @@ X_FRAME_OPTIONS = "DENY"
 if IS_PRODUCTION:
     SECURE_SSL_REDIRECT = env_bool("SSL_REDIRECT", True)
     SECURE_HSTS_SECONDS = env_int("HSTS_SECONDS", 31536000)
+    # Teilhabe runs on a host name of its own; its subdomains are HTTPS-only as well.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HSTS_PRELOAD", False)
+# Preloading binds the whole registrable domain (the city's, usually) for months; it is the
+# domain owner's decision, not the application's (docs/operations.md).
+SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+
+def _trusted_proxies() -> list[str]:
+    networks = []
+    for item in env_list("TRUSTED_PROXIES", []):
+        try:
+            networks.append(str(ipaddress.ip_network(item, strict=False)))
+        except ValueError:
+            raise ImproperlyConfigured(
+                f"{PREFIX}TRUSTED_PROXIES must list IP addresses or networks, got {item!r}"
+            ) from None
+    return networks
+
+
+# The reverse proxies in front of Teilhabe. Only a request that arrives from one of them may
+# say, in X-Forwarded-Proto and X-Forwarded-For, which scheme and client address it carries
+# (teilhabe.core.middleware.TrustedProxyMiddleware); without them both headers are ignored.
+TRUSTED_PROXIES = _trusted_proxies()
+if TRUSTED_PROXIES:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {

@@ -1,4 +1,4 @@
-"""The demo commands print what they do."""
+"""The demo commands print what they do (safety: test_demo_safety.py)."""
 
 from __future__ import annotations
 

@@ -109,7 +109,8 @@ class BulkWriter:
             if not self.connection.in_atomic_block:
                 raise RuntimeError("reserve ids only inside a transaction")
             quote = self.connection.ops.quote_name
-            cursor.execute(f"SELECT MAX({quote(pk)}) FROM {quote(table)}")
+            # Table and column come from the model's metadata, quoted: no input reaches them.
+            cursor.execute(f"SELECT MAX({quote(pk)}) FROM {quote(table)}")  # nosec B608
             highest = cursor.fetchone()[0] or 0
             cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
             known = cursor.fetchone()

@@ -6,13 +6,14 @@ import time
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
 from teilhabe.demo.cologne.load import load_cologne
 from teilhabe.demo.logins import ensure_demo_logins
+from teilhabe.demo.management.commands._demo_only import DemoCommand
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = "Startet die Demo: Datenbank, Kölner Szenario, Demo-Zugänge und Server."
 
     def add_arguments(self, parser: CommandParser) -> None:

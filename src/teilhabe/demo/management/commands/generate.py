@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
 from teilhabe.demo.generator import format_number, generate
+from teilhabe.demo.management.commands._demo_only import DemoCommand
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = "Erzeugt einen großen synthetischen Datenbestand (für Lasttests)."
 
     def add_arguments(self, parser: CommandParser) -> None:

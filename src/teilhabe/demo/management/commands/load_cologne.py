@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser
 
 from teilhabe.demo.cologne.load import load_cologne
+from teilhabe.demo.management.commands._demo_only import DemoCommand
 
 
-class Command(BaseCommand):
+class Command(DemoCommand):
     help = "Lädt das Kölner Demo-Szenario „Durchstarten in Ausbildung und Arbeit“."
 
     def add_arguments(self, parser: CommandParser) -> None:
