@@ -19,6 +19,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.accounts.models import Role
+
 
 class AuditAction(models.TextChoices):
     READ = "read", _("gelesen")
@@ -106,6 +108,16 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.sequence} {self.occurred_at:%Y-%m-%d %H:%M} {self.get_action_display()} {self.object_type}#{self.object_id}"
+
+    def role_labels(self) -> str:
+        """The stored role code(s) in words of the active language."""
+        labels = dict(Role.choices)
+        return ", ".join(str(labels.get(code, code)) for code in self.role.split(",") if code)
+
+    def object_label(self) -> str:
+        if not self.object_type:
+            return ""
+        return f"{self.object_type}#{self.object_id}" if self.object_id else self.object_type
 
     def canonical_content(self, subject_keys: Iterable[str]) -> dict[str, Any]:
         """Everything the entry says, as plain JSON values; the entry hash covers all of it."""

@@ -152,6 +152,8 @@ def audit_events_page(
     page = Paginator(_filtered(user, filters).order_by("-sequence"), PAGE_SIZE).get_page(
         page_number
     )
+    # Fetched now, so that the page does not list the read recorded below.
+    page.object_list = list(page.object_list)
     _audit_own_read(user=user, action=AuditAction.READ, filters=filters, request=request)
     return page
 
