@@ -89,7 +89,7 @@ def test_an_intact_trail_verifies_with_its_count_and_last_hash(
 ) -> None:
     call_command("audit", "verify", batch_size=2)
     assert capsys.readouterr().out.strip() == (
-        f"Audit trail intact: 5 entries, last #5 {trail[-1].entry_hash}"
+        f"Audit trail intact: 5 entries, last 5:{trail[-1].entry_hash}"
     )
 
 
@@ -197,3 +197,23 @@ def test_the_test_runners_flush_between_transactional_tests_may_empty_the_trail(
 @pytest.mark.django_db(transaction=True)
 def test_after_a_flush_the_trail_starts_again_at_one(coach_a: User) -> None:
     assert audit_record(action="login", actor=coach_a).sequence == 1
+
+
+def test_a_cut_off_tail_shows_against_an_entry_recorded_outside_the_database(
+    trail: list[AuditEvent], capsys: pytest.CaptureFixture[str]
+) -> None:
+    recorded = f"5:{trail[4].entry_hash}"
+    call_command("audit", "verify", expect=recorded)
+    assert "intact: 5 entries" in capsys.readouterr().out
+    drop_triggers(connection)
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM audit_auditsubject WHERE event_id = %s", [trail[4].pk])
+        cursor.execute("DELETE FROM audit_auditevent WHERE sequence = 5")
+    # The shortened chain is consistent in itself; the recorded entry shows the cut.
+    with pytest.raises(CommandError, match="entry #5, recorded earlier, is gone"):
+        call_command("audit", "verify", expect=recorded)
+
+
+def test_an_expected_entry_must_be_given_as_number_and_hash(trail: list[AuditEvent]) -> None:
+    with pytest.raises(CommandError, match="NUMBER:HASH"):
+        call_command("audit", "verify", expect="5")

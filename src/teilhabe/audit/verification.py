@@ -51,6 +51,19 @@ def _subjects_of(batch: list[AuditEvent]) -> dict[int, list[str]]:
     return subjects
 
 
+def anchor_problem(*, sequence: int, entry_hash: str) -> str:
+    """Whether an entry recorded outside the database (from an earlier verify) is still there
+    with the same hash: the chain alone cannot show a cut-off or re-forged tail."""
+    found = AuditEvent.objects.filter(sequence=sequence).values_list("entry_hash", flat=True)
+    if not found:
+        return f"entry #{sequence}, recorded earlier, is gone (the trail was cut off)"
+    if found[0] != entry_hash:
+        return (
+            f"entry #{sequence} no longer has the hash recorded earlier (the trail was rewritten)"
+        )
+    return ""
+
+
 def verify_chain(*, batch_size: int = BATCH_SIZE) -> ChainReport:
     """Check each entry's place (sequence), link (previous hash) and content (entry hash);
     report the first that fails, or the number of entries and the last hash."""

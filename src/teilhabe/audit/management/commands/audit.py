@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from teilhabe.audit.verification import BATCH_SIZE, verify_chain
+from teilhabe.audit.verification import BATCH_SIZE, anchor_problem, verify_chain
 
 
 class Command(BaseCommand):
@@ -21,18 +21,29 @@ class Command(BaseCommand):
             "inserted or reordered entry.",
         )
         verify.add_argument("--batch-size", type=int, default=BATCH_SIZE)
+        verify.add_argument(
+            "--expect",
+            metavar="NUMBER:HASH",
+            help="An entry number and hash from an earlier run's summary, kept outside the "
+            "database: fail if that entry is gone or changed.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["subcommand"] == "verify":
-            self.verify(batch_size=options["batch_size"])
+            self.verify(batch_size=options["batch_size"], expect=options["expect"])
 
-    def verify(self, *, batch_size: int) -> None:
+    def verify(self, *, batch_size: int, expect: str | None) -> None:
+        anchor = self._parse_anchor(expect) if expect else None
         report = verify_chain(batch_size=batch_size)
         if report.problem:
             raise CommandError(
                 f"Audit trail broken at {report.problem}. "
                 f"The {report.entries} entries before it are intact."
             )
+        if anchor:
+            problem = anchor_problem(sequence=anchor[0], entry_hash=anchor[1])
+            if problem:
+                raise CommandError(f"Audit trail broken: {problem}.")
         if report.missing_triggers:
             raise CommandError(
                 f"Audit trail intact ({report.entries} entries), but the triggers that keep it "
@@ -41,5 +52,12 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             f"Audit trail intact: {report.entries} entries, "
-            f"last #{report.last_sequence} {report.last_hash}"
+            f"last {report.last_sequence}:{report.last_hash}"
         )
+
+    @staticmethod
+    def _parse_anchor(value: str) -> tuple[int, str]:
+        number, _, entry_hash = value.lstrip("#").partition(":")
+        if not number.isdigit() or len(entry_hash) != 64:
+            raise CommandError("--expect takes NUMBER:HASH, e.g. 1200:3763abfa… (64 hex digits)")
+        return int(number), entry_hash.lower()
