@@ -35,7 +35,17 @@ def failed_logins_from(*, ip_address: str | None, within: dt.timedelta) -> int:
     ).count()
 
 
-# --- Who audits what. To move into accounts.policy (it only reads memberships). ---
+# --- Who audits what: access decisions, to move into accounts.policy at merge. ---
+# Everything below until the next marker only reads memberships and organisations.
+
+
+def auditor_organisation_ids(user: User) -> set[int]:
+    """The organisations where the user holds the auditor role."""
+    return organisation_ids_with_role(user, [Role.AUDITOR])
+
+
+def is_auditor(user: User) -> bool:
+    return bool(auditor_organisation_ids(user))
 
 
 def audited_organisation_ids(user: User) -> set[int]:
@@ -44,7 +54,7 @@ def audited_organisation_ids(user: User) -> set[int]:
     An auditor of a municipality audits the municipality and its providers; an auditor at a
     provider audits that provider alone. Nobody else audits anything.
     """
-    auditor_at = organisation_ids_with_role(user, [Role.AUDITOR])
+    auditor_at = auditor_organisation_ids(user)
     if not auditor_at:
         return set()
     municipality_ids = set(
@@ -60,23 +70,25 @@ def audited_organisation_ids(user: User) -> set[int]:
     return auditor_at | provider_ids
 
 
-def is_auditor(user: User) -> bool:
-    return bool(organisation_ids_with_role(user, [Role.AUDITOR]))
-
-
-def events_visible_to(user: User) -> QuerySet[AuditEvent]:
-    """Events in the organisations the user audits, and events without an organisation (a
-    login, say) by anyone who is or was a member there."""
+def visible_audit_event_filter(user: User) -> Q:
+    """A filter on audit events: those in the organisations the user audits, and those
+    without an organisation (a login, say) by anyone who is or was a member there."""
     organisation_ids = audited_organisation_ids(user)
     if not organisation_ids:
-        return AuditEvent.objects.none()
+        return Q(pk__in=[])
     members = Membership.objects.filter(
         organisation_id__in=organisation_ids, user_id=OuterRef("actor_id")
     )
-    return AuditEvent.objects.filter(
-        Q(organisation_id__in=organisation_ids)
-        | (Q(organisation__isnull=True, actor__isnull=False) & Exists(members))
+    return Q(organisation_id__in=organisation_ids) | Q(
+        Exists(members), organisation__isnull=True, actor__isnull=False
     )
+
+
+# --- End of the access decisions. ---
+
+
+def events_visible_to(user: User) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(visible_audit_event_filter(user))
 
 
 def auditable_organisations(user: User) -> QuerySet[Organisation]:
@@ -132,7 +144,7 @@ def _audit_own_read(
     *, user: User, action: AuditAction, filters: AuditFilters, request: HttpRequest | None
 ) -> None:
     # A read filtered by a person concerns that person: the trail records it as theirs too.
-    auditor_at = sorted(organisation_ids_with_role(user, [Role.AUDITOR]))
+    auditor_at = sorted(auditor_organisation_ids(user))
     audit_record(
         action=action,
         actor=user,

@@ -80,8 +80,11 @@ def _subject_keys(subjects: Iterable[str]) -> tuple[str, ...]:
 
 
 def _append(drafts: Sequence[_Draft]) -> list[AuditEvent]:
-    """Chain the drafts after the last entry and write them (events, then their subjects)."""
-    with transaction.atomic():
+    """Chain the drafts after the last entry and write them (events, then their subjects).
+
+    No savepoint inside a caller's transaction: if writing the trail fails, the caller's
+    work must not be committed without it."""
+    with transaction.atomic(savepoint=False):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
