@@ -9,6 +9,7 @@ urlpatterns += i18n_patterns(
     path("", include("teilhabe.core.urls")),
     path("konto/", include("teilhabe.accounts.urls")),
     path("", include("teilhabe.cases.urls")),
+    path("protokoll/", include("teilhabe.audit.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

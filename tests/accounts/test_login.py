@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from teilhabe.accounts.models import User
 from teilhabe.audit.models import AuditAction, AuditEvent
+from teilhabe.audit.services import address_hash
 
 LOGIN = reverse("accounts:login")
 LOGOUT = reverse("accounts:logout")
@@ -34,7 +35,7 @@ def test_logging_in_lands_on_the_start_page_and_is_audited(client: Client, coach
     assert "Sie arbeiten als Jobcoach bei Träger A." in response.content.decode()
     event = AuditEvent.objects.get(action=AuditAction.LOGIN)
     assert event.actor == coach_a
-    assert event.ip_address == "127.0.0.1"
+    assert event.address_hash == address_hash("127.0.0.1")
 
 
 def test_logging_in_follows_next(client: Client, coach_a: User) -> None:

@@ -63,7 +63,7 @@ def test_an_htmx_request_without_session_redirects_the_whole_page(client: Client
             "funder_user",
             "Sie sehen für Bezirksregierung Arnsberg zusammengefasste Daten über alle Kommunen",
         ),
-        ("auditor", "Werkzeuge für Protokoll, Löschfristen und Auskunftsersuchen folgen"),
+        ("auditor", "Werkzeuge für Löschfristen und Auskunftsersuchen folgen"),
     ],
 )
 def test_each_role_sees_who_they_are(

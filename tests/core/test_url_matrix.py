@@ -47,6 +47,13 @@ def staff_only(status_for_staff: int = OK) -> dict[str, int]:
     return {p: (REDIRECT if p == "anonymous" else status_for_staff) for p in PERSONAS}
 
 
+def auditor_only() -> dict[str, int]:
+    """The audit trail: the auditor reads it, other staff are refused, anonymous log in first."""
+    return {
+        p: REDIRECT if p == "anonymous" else OK if p == "auditor" else FORBIDDEN for p in PERSONAS
+    }
+
+
 MATRIX: dict[str, Row] = {
     "core:start": Row(staff_only()),
     "accounts:login": Row({p: (OK if p == "anonymous" else REDIRECT) for p in PERSONAS}),
@@ -56,6 +63,8 @@ MATRIX: dict[str, Row] = {
         {p: {"anonymous": REDIRECT, "coordinator": OK}.get(p, NOT_FOUND) for p in PERSONAS},
         setup=_programme_of_the_coordinators_city,
     ),
+    "audit:events": Row(auditor_only()),
+    "audit:events_csv": Row(auditor_only()),
 }
 
 

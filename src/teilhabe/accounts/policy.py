@@ -316,6 +316,54 @@ def may_assign(user: User, participant: Participant) -> bool:
     return participant.municipality_id in organisation_ids_with_role(user, {Role.COORDINATOR})
 
 
+# --- The audit trail -----------------------------------------------------------------------
+
+
+def auditor_organisation_ids(user: User) -> set[int]:
+    """The organisations where the user holds the auditor role."""
+    return organisation_ids_with_role(user, [Role.AUDITOR])
+
+
+def is_auditor(user: User) -> bool:
+    return bool(auditor_organisation_ids(user))
+
+
+def audited_organisation_ids(user: User) -> set[int]:
+    """The organisations whose trail this user audits.
+
+    An auditor of a municipality audits the municipality and its providers; an auditor at a
+    provider audits that provider alone. Nobody else audits anything.
+    """
+    auditor_at = auditor_organisation_ids(user)
+    if not auditor_at:
+        return set()
+    municipality_ids = set(
+        Organisation.objects.filter(
+            pk__in=auditor_at, kind=Organisation.Kind.MUNICIPALITY
+        ).values_list("pk", flat=True)
+    )
+    provider_ids = set(
+        Organisation.objects.filter(municipality_id__in=municipality_ids).values_list(
+            "pk", flat=True
+        )
+    )
+    return auditor_at | provider_ids
+
+
+def visible_audit_event_filter(user: User) -> Q:
+    """A filter on audit events: those in the organisations the user audits, and those
+    without an organisation (a login, say) by anyone who is or was a member there."""
+    organisation_ids = audited_organisation_ids(user)
+    if not organisation_ids:
+        return Q(pk__in=[])
+    members = Membership.objects.filter(
+        organisation_id__in=organisation_ids, user_id=OuterRef("actor_id")
+    )
+    return Q(organisation_id__in=organisation_ids) | Q(
+        Exists(members), organisation__isnull=True, actor__isnull=False
+    )
+
+
 # --- Who can see a file, in words ------------------------------------------------------------
 
 

@@ -8,7 +8,16 @@ from teilhabe.audit.models import AuditEvent
 class AuditEventAdmin(admin.ModelAdmin):
     """Read-only: the trail can be inspected, never edited or deleted."""
 
-    list_display = ["occurred_at", "action", "actor", "organisation", "object_type", "object_id"]
+    list_display = [
+        "sequence",
+        "occurred_at",
+        "action",
+        "actor",
+        "organisation",
+        "role",
+        "object_type",
+        "object_id",
+    ]
     list_filter = ["action", "object_type"]
     date_hierarchy = "occurred_at"
     list_select_related = ["actor", "organisation"]
