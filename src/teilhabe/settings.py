@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "teilhabe.participants",
     "teilhabe.cases",
     "teilhabe.reports",
+    "teilhabe.privacy",
     "teilhabe.demo",
 ]
 

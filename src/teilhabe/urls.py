@@ -10,6 +10,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("teilhabe.accounts.urls")),
     path("", include("teilhabe.cases.urls")),
     path("protokoll/", include("teilhabe.audit.urls")),
+    path("", include("teilhabe.privacy.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

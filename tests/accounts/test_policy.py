@@ -530,3 +530,15 @@ def test_the_file_says_who_can_see_what_and_why(
     assert [str(c) for c in shared.categories] == ["Name und Geburtsdatum", "Verbleib und Erfolge"]
     assert shared.until == D(2030, 12, 31)
     assert any("Programmkoordination" in who for who in whos)
+
+
+def test_the_file_names_the_course_provider_that_sees_the_person(
+    case_a: Case, file_a: ParticipantFile, provider_b: Organisation
+) -> None:
+    EnrolmentFactory(
+        case=case_a, offer=OfferFactory(provider=provider_b, module__programme=case_a.programme)
+    )
+    lines = policy.file_audience(file_a)
+    course = next(line for line in lines if provider_b.name in str(line.who))
+    assert "Kurspersonal" in str(course.who)
+    assert [str(c) for c in course.categories] == ["Name, Teilnahme und Anwesenheit im Kurs"]

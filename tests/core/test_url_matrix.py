@@ -58,6 +58,16 @@ MATRIX: dict[str, Row] = {
     "core:start": Row(staff_only()),
     "accounts:login": Row({p: (OK if p == "anonymous" else REDIRECT) for p in PERSONAS}),
     "accounts:logout": Row(dict.fromkeys(PERSONAS, REDIRECT), method="post"),
+    # The data protection of a municipality answers access requests; nobody else.
+    "privacy:access_request": Row(
+        {p: {"anonymous": REDIRECT, "auditor": OK}.get(p, FORBIDDEN) for p in PERSONAS}
+    ),
+    "privacy:erasure": Row(
+        {p: {"anonymous": REDIRECT, "auditor": OK}.get(p, FORBIDDEN) for p in PERSONAS}
+    ),
+    "privacy:deletion_records": Row(
+        {p: {"anonymous": REDIRECT, "auditor": OK}.get(p, FORBIDDEN) for p in PERSONAS}
+    ),
     # The coordination of the owning city only; everyone else cannot tell it exists.
     "cases:programme_participants": Row(
         {p: {"anonymous": REDIRECT, "coordinator": OK}.get(p, NOT_FOUND) for p in PERSONAS},

@@ -299,6 +299,29 @@ def sees_programme_pseudonymised(user: User, programme_owner_id: int) -> bool:
     return programme_owner_id in organisation_ids_with_role(user, {Role.COORDINATOR})
 
 
+def handles_access_requests(user: User) -> bool:
+    """Data protection of a municipality (a provider answers for its own files itself)."""
+    return bool(_municipality_auditor_ids(user))
+
+
+def deletion_records_filter(user: User) -> Q:
+    """The retention and erasure records a data-protection officer of a municipality reads."""
+    return Q(municipality_id__in=_municipality_auditor_ids(user))
+
+
+def _municipality_auditor_ids(user: User) -> set[int]:
+    return {
+        m.organisation_id
+        for m in active_memberships(user)
+        if m.role == Role.AUDITOR and m.organisation.kind == Organisation.Kind.MUNICIPALITY
+    }
+
+
+def handles_access_requests_for(user: User, participant: Participant) -> bool:
+    """Requests under Art. 15 and 17 GDPR go to the data protection of the person's municipality."""
+    return participant.municipality_id in _municipality_auditor_ids(user)
+
+
 def may_register_in(user: User, municipality: Organisation) -> bool:
     """The coordination registers people; so do the municipality's providers for walk-ins."""
     return is_coordinator_of(user, municipality) or any(
@@ -423,6 +446,25 @@ def file_audience(file: ParticipantFile, *, on: dt.date | None = None) -> list[A
                 categories=_category_labels(consent.data_categories),
                 why=why,
                 until=consent.expires_on,
+            )
+        )
+    from teilhabe.cases.models import Enrolment
+
+    course_providers = (
+        Enrolment.objects.filter(
+            case__participant_id=file.participant_id, case__lead_provider_id=file.controller_id
+        )
+        .exclude(offer__provider_id=file.controller_id)
+        .values_list("offer__provider__name", flat=True)
+        .distinct()
+        .order_by("offer__provider__name")
+    )
+    for provider_name in course_providers:
+        lines.append(
+            AccessLine(
+                who=_("Kurspersonal von %(org)s") % {"org": provider_name},
+                categories=(_("Name, Teilnahme und Anwesenheit im Kurs"),),
+                why=_("Die Person ist in einem Kurs dieses Trägers angemeldet."),
             )
         )
     lines.append(

@@ -39,6 +39,7 @@ from teilhabe.demo.durchstarten import (
 )
 from teilhabe.demo.logins import CITY, DISTRICT_GOVERNMENT, PERSONAS, StaffSpec, ensure_staff
 from teilhabe.demo.rows.writer import BulkWriter
+from teilhabe.privacy.models import ProofOfUse, RetentionCategory, RetentionRule
 from teilhabe.programmes.models import (
     CostBasis,
     EligibilityRule,
@@ -119,6 +120,36 @@ def _staff(providers: dict[str, Organisation]) -> tuple[dict[str, User], dict[st
     coach_usernames["city"] = "casemanagement.koeln"
     staff = ensure_staff(specs)
     return staff, {key: staff[username] for key, username in coach_usernames.items()}
+
+
+# Months after a person's last exit until each kind of data goes; the funding facts stay five
+# years after the proof of use was submitted (Nr. 6.9 ANBest-P).
+RETENTION_MONTHS = {
+    RetentionCategory.CASE_NOTES: 24,
+    RetentionCategory.CONTACT: 12,
+    RetentionCategory.RESIDENCE: 12,
+    RetentionCategory.EDUCATION: 24,
+    RetentionCategory.IDENTITY: 36,
+}
+PROOF_OF_USE = "Nr. 6.9 ANBest-P: fünf Jahre nach Vorlage des Verwendungsnachweises"
+
+
+def _retention(writer: BulkWriter, *, programme: Programme, kim: Programme) -> None:
+    writer.save(
+        [
+            RetentionRule(programme=p, category=category, months_after_exit=months)
+            for p in (programme, kim)
+            for category, months in RETENTION_MONTHS.items()
+        ]
+    )
+    writer.save(
+        [
+            ProofOfUse(
+                programme=programme, keep_facts_until=dt.date(2028, 12, 31), basis=PROOF_OF_USE
+            ),
+            ProofOfUse(programme=kim, keep_facts_until=dt.date(2033, 12, 31), basis=PROOF_OF_USE),
+        ]
+    )
 
 
 def build_programme(rng: random.Random, writer: BulkWriter) -> CologneSetup:
@@ -240,6 +271,7 @@ def build_programme(rng: random.Random, writer: BulkWriter) -> CologneSetup:
     decision_rule, extension = adopt_decisions(
         writer, city=city, programme=programme, kim=kim, modules=modules
     )
+    _retention(writer, programme=programme, kim=kim)
     plan_money(
         rng,
         writer,
