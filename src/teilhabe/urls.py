@@ -8,6 +8,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
 urlpatterns += i18n_patterns(
     path("", include("teilhabe.core.urls")),
     path("konto/", include("teilhabe.accounts.urls")),
+    path("akten/", include("teilhabe.participants.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
