@@ -41,6 +41,13 @@ def _date_field(label: Any, *, required: bool = True, help_text: Any = "") -> fo
     )
 
 
+class CheckboxGroup(forms.CheckboxSelectMultiple):
+    """Checkboxes whose field links (as from the error summary) go to the first box."""
+
+    def id_for_label(self, id_: str, index: str | None = None) -> str:
+        return super().id_for_label(id_, "0" if index is None else index)
+
+
 class ConsentForm(forms.Form):
     purpose = forms.ChoiceField(label=_("Zweck"), choices=SHARING_PURPOSES)
     recipient = forms.ChoiceField(
@@ -51,14 +58,15 @@ class ConsentForm(forms.Form):
         ),
     )
     data_categories = forms.MultipleChoiceField(
-        label=_("Welche Angaben dürfen geteilt werden?"),
+        label=_("Geteilte Angaben"),
+        help_text=_("Nur diese Teile der Akte sieht der Empfänger."),
         choices=DataCategory.choices,
-        widget=forms.CheckboxSelectMultiple,
+        widget=CheckboxGroup,
         error_messages={"required": _("Bitte wählen Sie mindestens eine Datenkategorie.")},
     )
-    given_on = _date_field(_("erteilt am"))
+    given_on = _date_field(_("Erteilt am"))
     expires_on = _date_field(
-        _("gültig bis"),
+        _("Gültig bis"),
         required=False,
         help_text=_("Letzter Tag, an dem die Einwilligung gilt. Leer lassen: bis zum Widerruf."),
     )
@@ -127,9 +135,9 @@ class ResidenceDocumentForm(forms.Form):
         label=_("Aufenthaltsstatus"),
         choices=[("", _("Bitte wählen")), *ResidenceType.choices],
     )
-    valid_from = _date_field(_("gültig ab"))
+    valid_from = _date_field(_("Gültig ab"))
     valid_until = _date_field(
-        _("gültig bis"), required=False, help_text=_("Leer lassen, wenn kein Ende eingetragen ist.")
+        _("Gültig bis"), required=False, help_text=_("Leer lassen, wenn kein Ende eingetragen ist.")
     )
     employment = forms.ChoiceField(
         label=_("Erwerbstätigkeit"),
