@@ -87,13 +87,24 @@ class ConsentForm(forms.Form):
     def __init__(self, *args: Any, recipients: RecipientChoices, today: dt.date, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.recipients = recipients
-        organisations = [(f"{ORGANISATION_PREFIX}{o.pk}", o.name) for o in recipients.organisations]
-        programmes = [(f"{PROGRAMME_PREFIX}{p.pk}", p.name) for p in recipients.programmes]
+
+        def organisations(kind: str) -> list[tuple[str, str]]:
+            return [
+                (f"{ORGANISATION_PREFIX}{o.pk}", o.name)
+                for o in recipients.organisations
+                if o.kind == kind
+            ]
+
+        groups = [
+            (_("Programmkoordination"), organisations(Organisation.Kind.MUNICIPALITY)),
+            (_("Träger"), organisations(Organisation.Kind.PROVIDER)),
+            (
+                _("Programme"),
+                [(f"{PROGRAMME_PREFIX}{p.pk}", p.name) for p in recipients.programmes],
+            ),
+        ]
         choices: list[Any] = [("", _("Bitte wählen"))]
-        if organisations:
-            choices.append((_("Organisationen"), organisations))
-        if programmes:
-            choices.append((_("Programme"), programmes))
+        choices += [(label, options) for label, options in groups if options]
         recipient = self.fields["recipient"]
         assert isinstance(recipient, forms.ChoiceField)
         recipient.choices = choices
