@@ -110,6 +110,7 @@ def test_a_coach_records_a_consent_and_withdraws_it(
 
     page.goto(f"{words.prefix}/akten/")
     expect(page.locator("h1")).to_have_text(words.my_files)
+    page.screenshot(path=screenshot_dir / f"file-list-{lang}.png", full_page=True)
     assert_no_axe_violations(page, f"the file list ({lang})")
     page.get_by_role("link", name=key).click()
 
@@ -152,6 +153,7 @@ def test_a_coach_records_a_consent_and_withdraws_it(
 
     page.get_by_role("link", name=re.compile(rf"^{words.withdraw}")).click()
     expect(page.get_by_test_id("consent-summary")).to_contain_text("Träger B")
+    page.screenshot(path=screenshot_dir / f"withdraw-{lang}.png", full_page=True)
     assert_no_axe_violations(page, f"the withdrawal confirmation ({lang})")
     page.get_by_role("button", name=words.confirm).focus()
     page.keyboard.press("Enter")
