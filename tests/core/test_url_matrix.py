@@ -29,9 +29,9 @@ class Row:
     expected: dict[str, int]
     method: str = "get"
     kwargs: dict[str, object] = field(default_factory=dict)
-    # Builds the records a URL is about (a file, a consent) and returns its kwargs; a URL may
-    # have several rows, one per situation (own file, shared by consent, ...), named by label.
+    # Builds what the URL points to (with the personas' organisations) and returns its kwargs.
     setup: Callable[[pytest.FixtureRequest], dict[str, object]] | None = None
+    # A URL may have several rows, one per situation (own file, shared by consent ...).
     label: str = ""
 
 
@@ -192,7 +192,7 @@ def test_each_persona_gets_the_expected_status(
     if persona != "anonymous":
         user: User = request.getfixturevalue(persona)
         client.force_login(user)
-    kwargs = {**row.kwargs, **(row.setup(request) if row.setup else {})}
+    kwargs = row.setup(request) if row.setup else row.kwargs
     with translation.override(language):
         url = reverse(name, kwargs=kwargs)
     response = getattr(client, row.method)(url)
