@@ -11,6 +11,7 @@ urlpatterns += i18n_patterns(
     path("", include("teilhabe.cases.urls")),
     path("protokoll/", include("teilhabe.audit.urls")),
     path("", include("teilhabe.privacy.urls")),
+    path("akten/", include("teilhabe.participants.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import translation
 
 from teilhabe.accounts.models import User
+from teilhabe.participants.models import Consent, ParticipantFile
 
 PERSONAS = ("anonymous", "coach_a", "coach_b", "coordinator", "funder_user", "auditor")
 EXCLUDED_NAMESPACES = {"admin"}
@@ -30,6 +31,8 @@ class Row:
     kwargs: dict[str, object] = field(default_factory=dict)
     # Builds what the URL points to (with the personas' organisations) and returns its kwargs.
     setup: Callable[[pytest.FixtureRequest], dict[str, object]] | None = None
+    # A URL may have several rows, one per situation (own file, shared by consent ...).
+    label: str = ""
 
 
 def _programme_of_the_coordinators_city(request: pytest.FixtureRequest) -> dict[str, object]:
@@ -54,20 +57,97 @@ def auditor_only() -> dict[str, int]:
     }
 
 
-MATRIX: dict[str, Row] = {
+# --- Situations for the file pages: a file kept by provider A, with or without a consent ---
+
+
+def _file_of_provider_a(request: pytest.FixtureRequest) -> ParticipantFile:
+    from tests.factories import ParticipantFileFactory
+
+    provider_a = request.getfixturevalue("provider_a")
+    file: ParticipantFile = ParticipantFileFactory(
+        controller=provider_a, participant__municipality=provider_a.municipality
+    )
+    return file
+
+
+def _consent_to_provider_b(file: ParticipantFile, request: pytest.FixtureRequest) -> Consent:
+    from tests.factories import ConsentFactory
+
+    consent: Consent = ConsentFactory(
+        file=file, recipient=request.getfixturevalue("provider_b"), data_categories=["outcomes"]
+    )
+    return consent
+
+
+def file_without_consent(request: pytest.FixtureRequest) -> dict[str, object]:
+    return {"pk": _file_of_provider_a(request).pk}
+
+
+def file_shared_with_b(request: pytest.FixtureRequest) -> dict[str, object]:
+    file = _file_of_provider_a(request)
+    _consent_to_provider_b(file, request)
+    return {"pk": file.pk}
+
+
+def consent_of_file_shared_with_b(request: pytest.FixtureRequest) -> dict[str, object]:
+    file = _file_of_provider_a(request)
+    return {"pk": file.pk, "consent_pk": _consent_to_provider_b(file, request).pk}
+
+
+def files_exist(request: pytest.FixtureRequest) -> dict[str, object]:
+    """For the list: A's file, shared with B; the list itself takes no arguments."""
+    file_shared_with_b(request)
+    return {}
+
+
+def file_rows(*, owner: int, recipient: int) -> tuple[Row, Row]:
+    """A URL of one file that coach A's organisation keeps. Coach B is the foreign provider:
+    without a consent (not found) and with one naming B (``recipient``). The coordination,
+    the funder and the auditor never open a provider's file without a consent naming them."""
+    others = dict.fromkeys(("coordinator", "funder_user", "auditor"), NOT_FOUND)
+    return (
+        Row(
+            {"anonymous": REDIRECT, "coach_a": owner, "coach_b": NOT_FOUND, **others},
+            setup=file_without_consent,
+            label="without consent",
+        ),
+        Row(
+            {"anonymous": REDIRECT, "coach_a": owner, "coach_b": recipient, **others},
+            setup=file_shared_with_b,
+            label="with consent",
+        ),
+    )
+
+
+MATRIX: dict[str, Row | tuple[Row, ...]] = {
     "core:start": Row(staff_only()),
     "accounts:login": Row({p: (OK if p == "anonymous" else REDIRECT) for p in PERSONAS}),
     "accounts:logout": Row(dict.fromkeys(PERSONAS, REDIRECT), method="post"),
+    # Everyone logged in gets "Meine Akten"; it lists only what they may open (tested in
+    # tests/participants/test_views.py).
+    "participants:file_list": Row(staff_only(), setup=files_exist),
+    "participants:file_detail": file_rows(owner=OK, recipient=OK),
+    "participants:consent_create": file_rows(owner=OK, recipient=FORBIDDEN),
+    "participants:residence_document_create": file_rows(owner=OK, recipient=FORBIDDEN),
+    "participants:consent_withdraw": (
+        Row(
+            {"anonymous": REDIRECT, "coach_a": OK, "coach_b": FORBIDDEN}
+            | dict.fromkeys(("coordinator", "funder_user", "auditor"), NOT_FOUND),
+            setup=consent_of_file_shared_with_b,
+            label="confirmation",
+        ),
+        Row(
+            {"anonymous": REDIRECT, "coach_a": REDIRECT, "coach_b": FORBIDDEN}
+            | dict.fromkeys(("coordinator", "funder_user", "auditor"), NOT_FOUND),
+            method="post",
+            setup=consent_of_file_shared_with_b,
+            label="withdrawal",
+        ),
+    ),
     # The data protection of a municipality answers access requests; nobody else.
-    "privacy:access_request": Row(
-        {p: {"anonymous": REDIRECT, "auditor": OK}.get(p, FORBIDDEN) for p in PERSONAS}
-    ),
-    "privacy:erasure": Row(
-        {p: {"anonymous": REDIRECT, "auditor": OK}.get(p, FORBIDDEN) for p in PERSONAS}
-    ),
-    "privacy:deletion_records": Row(
-        {p: {"anonymous": REDIRECT, "auditor": OK}.get(p, FORBIDDEN) for p in PERSONAS}
-    ),
+    "privacy:access_request": Row(auditor_only()),
+    "privacy:erasure": Row(auditor_only()),
+    "privacy:deletion_records": Row(auditor_only()),
     # The coordination of the owning city only; everyone else cannot tell it exists.
     "cases:programme_participants": Row(
         {p: {"anonymous": REDIRECT, "coordinator": OK}.get(p, NOT_FOUND) for p in PERSONAS},
@@ -76,6 +156,14 @@ MATRIX: dict[str, Row] = {
     "audit:events": Row(auditor_only()),
     "audit:events_csv": Row(auditor_only()),
 }
+
+
+def matrix_rows() -> list[tuple[str, Row]]:
+    return [
+        (name, row)
+        for name, rows in sorted(MATRIX.items())
+        for row in (rows if isinstance(rows, tuple) else (rows,))
+    ]
 
 
 def _named_patterns(patterns: list[URLPattern | URLResolver], namespace: str = "") -> Iterator[str]:
@@ -115,16 +203,20 @@ def test_the_matrix_has_no_stale_rows() -> None:
 
 @pytest.mark.parametrize("language", ["de", "en"])
 @pytest.mark.parametrize("persona", PERSONAS)
-@pytest.mark.parametrize("name", sorted(MATRIX))
+@pytest.mark.parametrize(
+    ("name", "row"),
+    matrix_rows(),
+    ids=[f"{name}[{row.label}]" if row.label else name for name, row in matrix_rows()],
+)
 def test_each_persona_gets_the_expected_status(
     client: Client,
     request: pytest.FixtureRequest,
     db: None,
     name: str,
+    row: Row,
     persona: str,
     language: str,
 ) -> None:
-    row = MATRIX[name]
     if persona != "anonymous":
         user: User = request.getfixturevalue(persona)
         client.force_login(user)
