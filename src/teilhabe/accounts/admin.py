@@ -1,5 +1,8 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from django.http import HttpRequest
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from teilhabe.accounts.models import Membership, Organisation, User
 from teilhabe.core.admin import AuditedAdmin
@@ -30,3 +33,27 @@ class MembershipAdmin(AuditedAdmin):
     list_filter = ["role", "is_active"]
     search_fields = ["user__username", "organisation__name"]
     autocomplete_fields = ["user", "organisation"]
+
+
+# django-otp registers admins that show the secret keys. Here a superuser can only see
+# whether someone has a second factor and remove it (when a phone is lost), audited.
+for _model in (TOTPDevice, StaticDevice):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+class SecondFactorAdmin(AuditedAdmin):
+    list_display = ["user", "name", "confirmed"]
+    list_select_related = ["user"]
+    fields = ["user", "name", "confirmed"]
+    readonly_fields = ["user", "name", "confirmed"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+
+admin.site.register(TOTPDevice, SecondFactorAdmin)
+admin.site.register(StaticDevice, SecondFactorAdmin)
