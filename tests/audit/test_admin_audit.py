@@ -2,9 +2,11 @@
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.test import RequestFactory
 from django.urls import reverse
 
-from teilhabe.audit.models import AuditEvent
+from teilhabe.audit.models import AuditAction, AuditEvent
+from teilhabe.audit.services import audit_record
 from tests.factories import CaseFactory, MembershipFactory, ProviderFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,8 +74,9 @@ def test_wrong_passwords_at_the_admin_login_go_through_the_app_login(client) -> 
 
 def test_an_address_throttled_at_the_app_login_does_not_get_in_through_the_admin(client) -> None:
     UserFactory(username="root", is_staff=True, is_superuser=True)
-    for number in range(100):
-        client.post(reverse("accounts:login"), {"username": f"nobody{number}", "password": "x"})
+    request = RequestFactory().post("/konto/anmelden/", REMOTE_ADDR="127.0.0.1")
+    for _attempt in range(100):  # what 100 wrong logins at the app's login leave behind
+        audit_record(action=AuditAction.LOGIN_FAILED, actor=None, request=request, details={})
     client.post(ADMIN_LOGIN, {"username": "root", "password": PASSWORD})
     assert "_auth_user_id" not in client.session
     response = client.post(reverse("accounts:login"), {"username": "root", "password": PASSWORD})

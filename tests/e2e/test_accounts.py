@@ -132,6 +132,8 @@ def test_setting_up_the_second_factor_and_logging_in_with_it(
     expect(page.locator("#id_code_error")).to_be_visible()
     assert_no_axe_violations(page, f"the enrolment page with a wrong code ({prefix or 'de'})")
 
+    # django-otp refuses any code for a second after a wrong one (its own throttle).
+    page.wait_for_timeout(1500)
     page.locator("#id_code").fill(code_from_secret(secret))
     submit(page)
     expect(page.locator("h1")).to_have_text(text["codes"])
@@ -186,6 +188,7 @@ def test_inviting_a_coach(
     submit(page)
     expect(page.get_by_text(text["invited"])).to_be_visible()
     expect(page.get_by_text("nora.schmidt@traeger-a.example", exact=False).first).to_be_visible()
+    page.screenshot(path=screenshot_dir / f"staff{prefix.replace('/', '-')}.png", full_page=True)
     assert_no_axe_violations(page, f"the staff list with an invitation ({prefix or 'de'})")
 
     # The invited person: a link by mail, a username and password, then the second factor.
