@@ -272,3 +272,14 @@ def test_a_verified_superuser_reaches_the_admin(client: Client, municipality: Or
     root = UserFactory(username="root", is_staff=True, is_superuser=True)
     log_in_verified(client, root)
     assert client.get("/admin/").status_code == 200
+
+
+def test_where_it_is_not_mandatory_someone_who_set_it_up_is_still_asked(
+    client: Client, coach_a: User, settings: SettingsWrapper
+) -> None:
+    settings.TEILHABE_REQUIRE_2FA = False
+    device = enrolled_device(coach_a)
+    assert _password_step(client, "coach_a") == f"{CODE}?next=%2F"
+    assert client.get(START)["Location"].startswith(CODE)  # no way round the code step
+    client.post(CODE, {"code": totp_code(device)})
+    assert client.get(START).status_code == 200

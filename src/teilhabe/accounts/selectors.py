@@ -28,6 +28,8 @@ LOGIN_FAILURE_WINDOW = dt.timedelta(minutes=15)
 THROTTLED = "throttled"
 
 INVITATION_SALT = "teilhabe.accounts.invitation"
+# Set by the login when a second factor will be asked although it is not mandatory.
+SECOND_FACTOR_PENDING_KEY = "teilhabe_second_factor_pending"
 
 
 def failed_logins_for(*, user: User, within: dt.timedelta) -> int:
@@ -76,15 +78,20 @@ def second_factor_required(*, user: User) -> bool:
 
 
 def second_factor_missing(*, request: HttpRequest) -> bool:
-    """The session belongs to someone who must, but did not yet, pass the second factor."""
+    """The session belongs to someone who must, but did not yet, pass the second factor.
+
+    Where the second factor is mandatory this holds until the session is verified (fail
+    closed). Where it is not, someone who set one up anyway is asked for it at login: the
+    login marks the session until the code is given.
+    """
     if not request.user.is_authenticated:
         return False
     user = request.user
-    if not second_factor_required(user=user):
-        return False
     # OTPMiddleware adds is_verified(); without it nobody counts as verified.
     is_verified = getattr(user, "is_verified", None)
-    return not (callable(is_verified) and is_verified())
+    if callable(is_verified) and is_verified():
+        return False
+    return second_factor_required(user=user) or bool(request.session.get(SECOND_FACTOR_PENDING_KEY))
 
 
 def has_second_factor(*, user: User) -> bool:

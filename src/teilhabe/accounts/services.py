@@ -27,7 +27,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from teilhabe.accounts import policy
 from teilhabe.accounts.models import Invitation, Membership, Organisation, User
-from teilhabe.accounts.selectors import invitation_token, second_factor_required
+from teilhabe.accounts.selectors import (
+    SECOND_FACTOR_PENDING_KEY,
+    demo_exemption_applies,
+    has_second_factor,
+    invitation_token,
+    second_factor_required,
+)
 from teilhabe.audit.models import AuditAction
 from teilhabe.audit.services import audit_record
 
@@ -58,12 +64,26 @@ def logout_record(*, user: User, request: HttpRequest) -> None:
     audit_record(action=AuditAction.LOGOUT, actor=user, request=request)
 
 
-def second_factor_status_after_password(*, user: User) -> str:
-    if not second_factor_required(user=user):
-        if user.password_only_demo_login and settings.TEILHABE_REQUIRE_2FA:
-            return "demo_exempt"
-        return "not_required"
-    return "pending"
+def second_factor_after_password(*, user: User, request: HttpRequest) -> str:
+    """What follows a correct password: "pending" when a code is to be asked next, else why not.
+
+    Mandatory for staff (TEILHABE_REQUIRE_2FA); asked anyway from anyone who set one up,
+    except the demo personas outside production.
+    """
+    if demo_exemption_applies(user=user):
+        return "demo_exempt"
+    if second_factor_required(user=user):
+        return "pending"
+    if has_second_factor(user=user):
+        request.session[SECOND_FACTOR_PENDING_KEY] = True
+        return "pending"
+    return "not_required"
+
+
+def _second_factor_passed(request: HttpRequest, device: TOTPDevice | StaticDevice) -> None:
+    request.session.cycle_key()
+    otp_login(request, device)
+    request.session.pop(SECOND_FACTOR_PENDING_KEY, None)
 
 
 # The second factor
@@ -115,8 +135,7 @@ def totp_enrolment_confirm(*, user: User, code: str, request: HttpRequest) -> li
             request=request,
             details={"event": "second_factor_enrolled"},
         )
-    request.session.cycle_key()
-    otp_login(request, device)
+    _second_factor_passed(request, device)
     return codes
 
 
@@ -154,8 +173,7 @@ def second_factor_verify(*, user: User, code: str, request: HttpRequest) -> Veri
         login_failure_record(user=user, request=request, reason="wrong_code")
         return None
     kind = "recovery_code" if isinstance(device, StaticDevice) else "totp"
-    request.session.cycle_key()
-    otp_login(request, device)
+    _second_factor_passed(request, device)
     login_record(user=user, request=request, second_factor=kind)
     left = StaticToken.objects.filter(device__user=user).count()
     return Verified(kind=kind, recovery_codes_left=left)

@@ -27,7 +27,7 @@ from teilhabe.accounts.services import (
     login_failure_record,
     login_record,
     logout_record,
-    second_factor_status_after_password,
+    second_factor_after_password,
     second_factor_verify,
 )
 
@@ -70,7 +70,7 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form: ThrottledAuthenticationForm) -> HttpResponse:  # type: ignore[override]
         response = super().form_valid(form)
         user = form.get_user()
-        status = second_factor_status_after_password(user=user)
+        status = second_factor_after_password(user=user, request=self.request)
         login_record(user=user, request=self.request, second_factor=status)
         if status == "pending":
             return HttpResponseRedirect(second_factor_step_url(user, self.get_success_url()))

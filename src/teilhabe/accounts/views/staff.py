@@ -29,7 +29,7 @@ from teilhabe.accounts.services import (
     login_record,
     membership_change_role,
     membership_deactivate,
-    second_factor_status_after_password,
+    second_factor_after_password,
     staff_invite,
     staff_list_read_record,
 )
@@ -180,7 +180,7 @@ def invitation_accept_view(request: HttpRequest, token: str) -> HttpResponse:
             form.add_error(None, error)
         else:
             auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            status = second_factor_status_after_password(user=user)
+            status = second_factor_after_password(user=user, request=request)
             login_record(user=user, request=request, second_factor=status)
             if second_factor_required(user=user):
                 messages.success(
