@@ -159,3 +159,17 @@ def test_history_and_delete_pages_in_the_admin_are_audited(admin_client) -> None
         (str(provider.pk), "history"),
         (str(provider.pk), "delete_confirmation"),
     ]
+
+
+def test_setting_a_password_in_the_admin_is_audited(admin_client) -> None:
+    user = UserFactory(username="someone")
+    response = admin_client.post(
+        reverse("admin:auth_user_password_change", args=[user.pk]),
+        {
+            "password1": "Lange-Passphrase-fuer-Teilhabe-7",
+            "password2": "Lange-Passphrase-fuer-Teilhabe-7",
+        },
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action="update", object_id=str(user.pk))
+    assert event.details == {"via": "admin", "fields": ["password"]}

@@ -1,10 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from teilhabe.accounts.models import Membership, Organisation, User
+from teilhabe.audit.models import AuditAction
 from teilhabe.core.admin import AuditedAdmin
 
 
@@ -17,6 +18,17 @@ class MembershipInline(admin.TabularInline):
 @admin.register(User)
 class TeilhabeUserAdmin(UserAdmin, AuditedAdmin):
     inlines = [MembershipInline]
+
+    def user_change_password(
+        self, request: HttpRequest, id: str, form_url: str = ""
+    ) -> HttpResponse:
+        """Setting someone's password in the admin is a change like any other."""
+        response = super().user_change_password(request, id, form_url)
+        if request.method == "POST" and response.status_code == 302:
+            user = self.get_object(request, id)
+            if user is not None:
+                self._audit(request, AuditAction.UPDATE, user, fields=["password"])
+        return response
 
 
 @admin.register(Organisation)
