@@ -85,7 +85,10 @@ def test_the_coordination_manages_its_municipality_and_its_providers_only(
     assert not policy.manages_staff_of(coordinator, elsewhere)
     assert not policy.manages_staff_of(coordinator, provider_elsewhere)
     assert not policy.may_grant_role(coordinator, provider_elsewhere, Role.COACH)
-    assert provider_elsewhere not in policy.organisations_whose_staff_user_manages(coordinator)
+    assert set(policy.organisations_whose_staff_user_manages(coordinator)) == {
+        municipality,
+        provider_a,
+    }
 
 
 def test_nobody_else_manages_staff(
@@ -111,6 +114,7 @@ def test_a_deactivated_manager_or_organisation_manages_nothing(
     provider_a.save()
     fresh = User.objects.get(pk=provider_admin_a.pk)
     assert not policy.manages_staff_of(fresh, provider_a)
+    assert not policy.organisations_whose_staff_user_manages(fresh).exists()
     provider_a.is_active = True
     provider_a.save()
     Membership.objects.filter(user=provider_admin_a).update(is_active=False)
@@ -394,3 +398,26 @@ def test_nobody_ends_their_own_access(client: Client, provider_admin_a: User) ->
     assert client.post(url).status_code == 404
     own.refresh_from_db()
     assert own.is_active
+
+
+def test_a_role_the_person_already_holds_there_is_explained_next_to_the_field(
+    client: Client, provider_admin_a: User, coach_a: User, provider_a: Organisation
+) -> None:
+    MembershipFactory(user=coach_a, organisation=provider_a, role=Role.COURSE_STAFF)
+    membership = Membership.objects.get(user=coach_a, role=Role.COACH)
+    client.force_login(provider_admin_a)
+    url = reverse("accounts:staff_role", kwargs={"pk": membership.pk})
+    html = client.post(url, {"role": Role.COURSE_STAFF}).content.decode()
+    assert 'id="id_role_error"' in html
+    assert "hat diese Rolle in der Organisation schon" in html
+    membership.refresh_from_db()
+    assert membership.role == Role.COACH
+
+
+def test_the_coordination_does_not_manage_a_deactivated_provider(
+    coordinator: User, municipality: Organisation, provider_a: Organisation
+) -> None:
+    provider_a.is_active = False
+    provider_a.save()
+    assert not policy.manages_staff_of(coordinator, provider_a)
+    assert set(policy.organisations_whose_staff_user_manages(coordinator)) == {municipality}

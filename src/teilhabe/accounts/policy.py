@@ -112,6 +112,9 @@ def _participant_ids_sharing_with(organisation_ids: set[int], on: dt.date) -> Qu
 # municipality's providers; never across municipalities. Nobody grants a role above their
 # own (a provider admin cannot make anyone coordinator), and nobody changes their own.
 
+# Imported here to keep this block apart from the rest of the module.
+from teilhabe.accounts.models import ROLES_BY_ORGANISATION_KIND, Invitation  # noqa: E402
+
 # A role's weight when granting: equal or lower roles may be granted, higher ones not.
 STAFF_ROLE_RANK: dict[str, int] = {
     Role.COACH: 1,
@@ -147,8 +150,6 @@ def manages_staff_of(user: User, organisation: Organisation) -> bool:
 
 
 def may_grant_role(user: User, organisation: Organisation, role: str) -> bool:
-    from teilhabe.accounts.models import ROLES_BY_ORGANISATION_KIND
-
     rank = staff_rank_at(user, organisation)
     return (
         rank > 0
@@ -187,3 +188,7 @@ def organisations_whose_staff_user_manages(user: User) -> QuerySet[Organisation]
 
 def memberships_in_organisations_managed_by(user: User) -> QuerySet[Membership]:
     return Membership.objects.filter(organisation__in=organisations_whose_staff_user_manages(user))
+
+
+def invitations_in_organisations_managed_by(user: User) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(organisation__in=organisations_whose_staff_user_manages(user))

@@ -142,11 +142,11 @@ def membership_get_for_manager(*, user: User, pk: int) -> Membership | None:
 
 
 def open_invitations_managed_by(*, user: User) -> QuerySet[Invitation]:
-    return Invitation.objects.filter(
-        organisation__in=policy.organisations_whose_staff_user_manages(user),
-        accepted_at__isnull=True,
-        expires_at__gt=timezone.now(),
-    ).select_related("organisation")
+    return (
+        policy.invitations_in_organisations_managed_by(user)
+        .filter(accepted_at__isnull=True, expires_at__gt=timezone.now())
+        .select_related("organisation")
+    )
 
 
 def invitation_token(invitation: Invitation) -> str:

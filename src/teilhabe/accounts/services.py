@@ -339,20 +339,15 @@ def membership_change_role(
         raise ValidationError(
             {"role": [_("Diese Rolle können Sie bei dieser Organisation nicht vergeben.")]}
         )
-    if (
-        Membership.objects.filter(
-            user_id=membership.user_id, organisation_id=membership.organisation_id, role=role
-        )
-        .exclude(pk=membership.pk)
-        .exists()
-    ):
-        raise ValidationError(
-            {"role": [_("Diese Person hat diese Rolle in der Organisation schon.")]}
-        )
     previous = membership.role
-    with transaction.atomic():
-        membership.role = role
+    membership.role = role
+    try:
+        # Also checks that the person does not hold the new role there already.
         membership.full_clean()
+    except ValidationError as error:
+        membership.role = previous
+        raise ValidationError({"role": error.messages}) from None
+    with transaction.atomic():
         membership.save(update_fields=["role", "updated_at"])
         audit_record(
             action=AuditAction.UPDATE,
@@ -386,9 +381,9 @@ def membership_deactivate(
             request=request,
             details={"fields": ["is_active"], "event": "membership_deactivated"},
         )
-        user = membership.user
-        others = Membership.objects.filter(user=user, is_active=True).exclude(pk=membership.pk)
-        account_ended = not others.exists() and not user.is_superuser
+        user = User.objects.get(pk=membership.user_id)  # fresh: no cached memberships
+        others = [m for m in policy.active_memberships(user) if m.pk != membership.pk]
+        account_ended = not others and not user.is_superuser
         if account_ended:
             user.is_active = False
             user.save(update_fields=["is_active"])
