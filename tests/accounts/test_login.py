@@ -4,12 +4,12 @@ import datetime as dt
 
 import pytest
 import time_machine
-from django.test import Client
+from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from teilhabe.accounts.models import User
 from teilhabe.audit.models import AuditAction, AuditEvent
-from teilhabe.audit.services import address_hash
+from teilhabe.audit.services import address_hash, audit_record
 
 LOGIN = reverse("accounts:login")
 LOGOUT = reverse("accounts:logout")
@@ -65,7 +65,7 @@ def test_a_wrong_password_shows_an_error_and_is_audited_without_the_name(
     assert "wrong password" not in html
 
     event = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
-    assert event.actor is None
+    assert event.actor == coach_a  # counted against the account it targeted
     assert event.details == {"reason": "invalid_credentials"}
     recorded = f"{event.details} {event.object_id} {event.object_type}"
     assert "coach_a" not in recorded
@@ -152,7 +152,7 @@ def test_switching_language_keeps_the_page(client: Client, coach_a: User) -> Non
     assert response["Location"] == "/?stand=2022-03-17"
 
 
-def test_ten_failures_from_one_address_stop_password_checks_for_a_while(
+def test_ten_failures_for_one_account_stop_password_checks_for_it_for_a_while(
     client: Client, coach_a: User
 ) -> None:
     for _attempt in range(10):
@@ -166,9 +166,75 @@ def test_ten_failures_from_one_address_stop_password_checks_for_a_while(
     }
 
 
+def test_a_failure_for_an_unknown_name_is_recorded_without_an_actor(
+    client: Client, db: None
+) -> None:
+    client.post(LOGIN, {"username": "nobody", "password": "wrong"})
+    event = AuditEvent.objects.get(action=AuditAction.LOGIN_FAILED)
+    assert event.actor is None
+    assert event.details == {"reason": "invalid_credentials"}
+
+
+def test_refusals_while_locked_do_not_prolong_the_lock(client: Client, coach_a: User) -> None:
+    for _attempt in range(10):
+        client.post(LOGIN, {"username": "coach_a", "password": "wrong"})
+    with time_machine.travel(dt.timedelta(minutes=10)):
+        assert client.post(LOGIN, {"username": "coach_a", "password": "wrong"}).status_code == 429
+    with time_machine.travel(dt.timedelta(minutes=16)):
+        response = client.post(LOGIN, {"username": "coach_a", "password": PASSWORD})
+    assert response.status_code == 302
+
+
+def test_one_address_is_throttled_only_after_a_hundred_failures(
+    client: Client, coach_a: User
+) -> None:
+    request = RequestFactory().post(LOGIN, REMOTE_ADDR="127.0.0.1")
+    for _attempt in range(99):
+        audit_record(
+            action=AuditAction.LOGIN_FAILED,
+            actor=None,
+            request=request,
+            details={"reason": "invalid_credentials"},
+        )
+    assert client.post(LOGIN, {"username": "coach_a", "password": PASSWORD}).status_code == 302
+    client.logout()
+    audit_record(action=AuditAction.LOGIN_FAILED, actor=None, request=request, details={})
+    response = client.post(LOGIN, {"username": "coach_a", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_another_address_is_not_throttled_by_the_first(client: Client, coach_a: User) -> None:
+    request = RequestFactory().post(LOGIN, REMOTE_ADDR="198.51.100.7")
+    for _attempt in range(100):
+        audit_record(action=AuditAction.LOGIN_FAILED, actor=None, request=request, details={})
+    assert client.post(LOGIN, {"username": "coach_a", "password": PASSWORD}).status_code == 302
+
+
 def test_after_the_window_logging_in_works_again(client: Client, coach_a: User) -> None:
     for _attempt in range(10):
         client.post(LOGIN, {"username": "coach_a", "password": "wrong"})
     with time_machine.travel(dt.timedelta(minutes=16)):
         response = client.post(LOGIN, {"username": "coach_a", "password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_a_wrong_password_says_plainly_that_name_or_password_is_wrong(
+    client: Client, coach_a: User
+) -> None:
+    html = client.post(LOGIN, {"username": "coach_a", "password": "wrong"}).content.decode()
+    assert "Benutzername oder Passwort ist falsch." in html
+    html = client.post(
+        "/en/konto/anmelden/", {"username": "coach_a", "password": "wrong"}
+    ).content.decode()
+    assert "Username or password is wrong." in html
+
+
+def test_ten_wrong_passwords_for_one_account_do_not_lock_out_another_behind_the_same_address(
+    client: Client, coach_a: User, colleague_a: User
+) -> None:
+    for _attempt in range(10):
+        client.post(LOGIN, {"username": "coach_a", "password": "wrong"})
+    response = client.post(LOGIN, {"username": "colleague_a", "password": PASSWORD})
+    assert response.status_code == 302
+    assert AuditEvent.objects.get(action=AuditAction.LOGIN).actor == colleague_a

@@ -123,6 +123,23 @@ MATRIX: dict[str, Row | tuple[Row, ...]] = {
     "core:start": Row(staff_only()),
     "accounts:login": Row({p: (OK if p == "anonymous" else REDIRECT) for p in PERSONAS}),
     "accounts:logout": Row(dict.fromkeys(PERSONAS, REDIRECT), method="post"),
+    "accounts:login_code": Row(staff_only(REDIRECT)),
+    "accounts:two_factor": Row(staff_only()),
+    "accounts:two_factor_enrol": Row(staff_only()),
+    "accounts:two_factor_remove": Row(staff_only(REDIRECT)),
+    "accounts:staff_list": Row({**staff_only(FORBIDDEN), "coordinator": OK}),
+    "accounts:staff_invite": Row({**staff_only(FORBIDDEN), "coordinator": OK}),
+    "accounts:staff_role": Row(staff_only(NOT_FOUND), kwargs={"pk": 999999}),
+    "accounts:staff_deactivate": Row(staff_only(NOT_FOUND), kwargs={"pk": 999999}),
+    "accounts:invitation_accept": Row(
+        dict.fromkeys(PERSONAS, NOT_FOUND), kwargs={"token": "abc:def:ghi"}
+    ),
+    "accounts:password_reset": Row(dict.fromkeys(PERSONAS, OK)),
+    "accounts:password_reset_sent": Row(dict.fromkeys(PERSONAS, OK)),
+    "accounts:password_reset_confirm": Row(
+        dict.fromkeys(PERSONAS, OK), kwargs={"uidb64": "MQ", "token": "abc-def"}
+    ),
+    "accounts:password_reset_complete": Row(dict.fromkeys(PERSONAS, OK)),
     # Everyone logged in gets "Meine Akten"; it lists only what they may open (tested in
     # tests/participants/test_views.py).
     "participants:file_list": Row(staff_only(), setup=files_exist),

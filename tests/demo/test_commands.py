@@ -28,7 +28,7 @@ def test_demo_without_serving_prepares_everything_and_prints_the_logins(
     assert "http://127.0.0.1:8000/" in text
     admin = User.objects.get(username="admin")
     assert admin.is_superuser
-    assert admin.check_password(DEMO_PASSWORD)
+    assert not admin.check_password(DEMO_PASSWORD)
     assert User.objects.get(username="coach.lernhaus").check_password(DEMO_PASSWORD)
 
 

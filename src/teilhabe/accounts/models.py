@@ -62,6 +62,14 @@ class Organisation(TimeStampedModel):
 class User(AbstractUser):
     """A person who logs in. Names and roles come from memberships, not from flags here."""
 
+    # Set only by demo/logins.py for the published demo personas, so that the demo can be
+    # tried at once; production ignores it (accounts.selectors.second_factor_required).
+    password_only_demo_login = models.BooleanField(
+        _("Demo-Zugang ohne zweiten Faktor"),
+        default=False,
+        help_text=_("Nur für Demo-Zugänge; in der Produktion ohne Wirkung."),
+    )
+
     class Meta:
         verbose_name = _("Benutzer/in")
         verbose_name_plural = _("Benutzer/innen")
@@ -135,3 +143,53 @@ class Membership(TimeStampedModel):
                         }
                     }
                 )
+
+
+class Invitation(TimeStampedModel):
+    """An invitation to a staff account, sent by email; one-time and expiring.
+
+    The link carries ``key`` signed with a timestamp (accounts.selectors.invitation_for_token),
+    so an old link stops working on its own and a used one is refused by ``accepted_at``.
+    """
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("Organisation"),
+        on_delete=models.CASCADE,
+        related_name="invitations",
+    )
+    role = models.CharField(_("Rolle"), max_length=20, choices=Role.choices)
+    email = models.EmailField(_("E-Mail-Adresse"))
+    first_name = models.CharField(_("Vorname"), max_length=150)
+    last_name = models.CharField(_("Nachname"), max_length=150)
+    invited_by = models.ForeignKey(
+        User,
+        verbose_name=_("eingeladen von"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    key = models.CharField(_("Schlüssel"), max_length=64, unique=True, editable=False)
+    expires_at = models.DateTimeField(_("gültig bis"))
+    accepted_at = models.DateTimeField(_("angenommen am"), null=True, blank=True)
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("Benutzer/in"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Das Konto, das mit der Einladung angelegt wurde."),
+    )
+
+    class Meta:
+        verbose_name = _("Einladung")
+        verbose_name_plural = _("Einladungen")
+        ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                name="invitation_role_valid", condition=Q(role__in=[r.value for r in Role])
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} · {self.organisation}"

@@ -29,7 +29,14 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.accounts.models import Membership, Organisation, Role, User
+from teilhabe.accounts.models import (
+    ROLES_BY_ORGANISATION_KIND,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    User,
+)
 from teilhabe.participants.models import (
     Consent,
     ConsentPurpose,
@@ -496,3 +503,89 @@ def file_audience(file: ParticipantFile, *, on: dt.date | None = None) -> list[A
         )
     )
     return lines
+
+
+# --- Staff accounts ------------------------------------------------------------------------
+#
+# Who may invite staff, change their roles and deactivate them, for which organisation:
+# a provider admin for their provider; the coordination for its municipality and that
+# municipality's providers; never across municipalities. Nobody grants a role above their
+# own (a provider admin cannot make anyone coordinator), and nobody changes their own.
+
+# A role's weight when granting: equal or lower roles may be granted, higher ones not.
+STAFF_ROLE_RANK: dict[str, int] = {
+    Role.COACH: 1,
+    Role.COURSE_STAFF: 1,
+    Role.AUDITOR: 1,
+    Role.FUNDER: 1,
+    Role.PROVIDER_ADMIN: 2,
+    Role.COORDINATOR: 3,
+}
+
+
+def staff_rank_at(user: User, organisation: Organisation) -> int:
+    """The rank with which the user manages this organisation's staff; 0 when they do not."""
+    if not organisation.is_active:
+        return 0
+    if organisation.kind == Organisation.Kind.MUNICIPALITY:
+        return (
+            STAFF_ROLE_RANK[Role.COORDINATOR]
+            if has_role(user, Role.COORDINATOR, organisation)
+            else 0
+        )
+    if organisation.kind == Organisation.Kind.PROVIDER:
+        municipality = organisation.municipality
+        if municipality is not None and has_role(user, Role.COORDINATOR, municipality):
+            return STAFF_ROLE_RANK[Role.COORDINATOR]
+        if has_role(user, Role.PROVIDER_ADMIN, organisation):
+            return STAFF_ROLE_RANK[Role.PROVIDER_ADMIN]
+    return 0
+
+
+def manages_staff_of(user: User, organisation: Organisation) -> bool:
+    return staff_rank_at(user, organisation) > 0
+
+
+def may_grant_role(user: User, organisation: Organisation, role: str) -> bool:
+    rank = staff_rank_at(user, organisation)
+    return (
+        rank > 0
+        and role in ROLES_BY_ORGANISATION_KIND[organisation.kind]
+        and STAFF_ROLE_RANK[role] <= rank
+    )
+
+
+def roles_grantable_by(user: User, organisation: Organisation) -> list[str]:
+    return [role for role in Role if may_grant_role(user, organisation, role)]
+
+
+def may_change_membership(user: User, membership: Membership) -> bool:
+    """Change the role of, or deactivate, someone else's membership of equal or lower rank."""
+    return membership.user_id != user.pk and may_grant_role(
+        user, membership.organisation, membership.role
+    )
+
+
+def organisations_whose_staff_user_manages(user: User) -> QuerySet[Organisation]:
+    provider_admin_of = [
+        m.organisation_id for m in active_memberships(user) if m.role == Role.PROVIDER_ADMIN
+    ]
+    coordinator_of = [
+        m.organisation_id
+        for m in active_memberships(user)
+        if m.role == Role.COORDINATOR and m.organisation.kind == Organisation.Kind.MUNICIPALITY
+    ]
+    return Organisation.objects.filter(
+        Q(pk__in=coordinator_of)
+        | Q(kind=Organisation.Kind.PROVIDER, municipality_id__in=coordinator_of)
+        | Q(kind=Organisation.Kind.PROVIDER, pk__in=provider_admin_of),
+        is_active=True,
+    ).select_related("municipality")
+
+
+def memberships_in_organisations_managed_by(user: User) -> QuerySet[Membership]:
+    return Membership.objects.filter(organisation__in=organisations_whose_staff_user_manages(user))
+
+
+def invitations_in_organisations_managed_by(user: User) -> QuerySet[Invitation]:
+    return Invitation.objects.filter(organisation__in=organisations_whose_staff_user_manages(user))

@@ -1,11 +1,16 @@
 """Demo staff accounts: one login per role, plus the coaches the Cologne cases need.
 
-All demo accounts share one password. Argon2 is deliberately slow, so the password is
-hashed once and the hash string is reused for every account.
+All demo staff accounts share one published password and log in without a second factor
+(outside production only: accounts.selectors.demo_exemption_applies). Argon2 is deliberately
+slow, so the password is hashed once and the hash string is reused for every account.
+
+The superuser is different: it reaches the admin, so its password is generated per
+installation and printed once, when it is created.
 """
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -75,10 +80,15 @@ def ensure_staff(specs: Iterable[StaffSpec]) -> dict[str, User]:
                     last_name=s.last_name,
                     email=f"{s.username}@demo.invalid",
                     password=password,
+                    password_only_demo_login=True,
                 )
                 for s in {s.username: s for s in new}.values()
             )
             users.update({u.username: u for u in created})
+        # Accounts of a demo made before the flag existed get it too.
+        User.objects.filter(
+            username__in=[s.username for s in specs], password_only_demo_login=False
+        ).update(password_only_demo_login=True)
         existing = set(
             Membership.objects.filter(user__in=users.values()).values_list(
                 "user__username", "organisation__name", "role"
@@ -94,29 +104,43 @@ def ensure_staff(specs: Iterable[StaffSpec]) -> dict[str, User]:
     return users
 
 
-def ensure_admin() -> User:
-    admin = User.objects.filter(username=ADMIN_USERNAME).first()
-    if admin is None:
-        admin = User(
-            username=ADMIN_USERNAME,
-            first_name="Demo",
-            last_name="Administration",
-            email="admin@demo.invalid",
-            is_staff=True,
-            is_superuser=True,
-        )
-        admin.set_password(DEMO_PASSWORD)
-        admin.save()
-    return admin
+@dataclass(frozen=True)
+class AdminLogin:
+    username: str
+    # Only when the account was created just now; afterwards it is stored nowhere in plain text.
+    new_password: str | None
 
 
-def ensure_demo_logins() -> list[LoginRow]:
-    """The persona accounts and the superuser; idempotent. Returns the table to print."""
+def ensure_admin() -> AdminLogin:
+    """The demo's superuser, with a password generated for this installation."""
+    if User.objects.filter(username=ADMIN_USERNAME).exists():
+        return AdminLogin(ADMIN_USERNAME, None)
+    password = secrets.token_urlsafe(15)
+    admin = User(
+        username=ADMIN_USERNAME,
+        first_name="Demo",
+        last_name="Administration",
+        email="admin@demo.invalid",
+        is_staff=True,
+        is_superuser=True,
+    )
+    admin.set_password(password)
+    admin.save()
+    return AdminLogin(ADMIN_USERNAME, password)
+
+
+@dataclass(frozen=True)
+class DemoLogins:
+    personas: list[LoginRow]
+    admin: AdminLogin
+
+
+def ensure_demo_logins() -> DemoLogins:
+    """The persona accounts and the superuser; idempotent. Returns what to print."""
     ensure_staff(PERSONAS)
-    ensure_admin()
+    admin = ensure_admin()
     rows = [
         LoginRow(s.username, str(Role(s.role).label), s.organisation, DEMO_PASSWORD)
         for s in PERSONAS
     ]
-    rows.append(LoginRow(ADMIN_USERNAME, "Superuser (Django-Admin)", "–", DEMO_PASSWORD))
-    return rows
+    return DemoLogins(personas=rows, admin=admin)

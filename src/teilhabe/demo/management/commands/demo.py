@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandParser
 
 from teilhabe.demo.cologne.load import load_cologne
-from teilhabe.demo.logins import ensure_demo_logins
+from teilhabe.demo.logins import DemoLogins, ensure_demo_logins
 from teilhabe.demo.management.commands._demo_only import DemoCommand
 
 
@@ -28,6 +28,31 @@ class Command(DemoCommand):
     def done(self, started: float, detail: str = "") -> None:
         suffix = f" – {detail}" if detail else ""
         self.stdout.write(f"  fertig in {time.perf_counter() - started:.1f} s{suffix}")
+
+    def print_logins(self, logins: DemoLogins) -> None:
+        rows = logins.personas
+        width = max(len(row.username) for row in rows)
+        role_width = max(len(row.role) for row in rows)
+        self.stdout.write("")
+        self.stdout.write(f"{'Benutzername':<{width}}  {'Rolle':<{role_width}}  Organisation")
+        for row in rows:
+            self.stdout.write(
+                f"{row.username:<{width}}  {row.role:<{role_width}}  {row.organisation}"
+            )
+        self.stdout.write(
+            f"\nPasswort für diese Demo-Zugänge (ohne zweiten Faktor): {rows[0].password}"
+        )
+        admin = logins.admin
+        if admin.new_password:
+            self.stdout.write(
+                f"Superuser {admin.username} (Django-Admin unter /admin/, mit zweitem Faktor), "
+                f"Passwort nur jetzt angezeigt: {admin.new_password}"
+            )
+        else:
+            self.stdout.write(
+                f"Superuser {admin.username}: Passwort wurde beim ersten Start angezeigt; "
+                f"neu setzen mit: teilhabe changepassword {admin.username}"
+            )
 
     def handle(self, *args: Any, **options: Any) -> None:
         total = time.perf_counter()
@@ -48,15 +73,7 @@ class Command(DemoCommand):
         logins = ensure_demo_logins()
         self.done(started)
 
-        width = max(len(row.username) for row in logins)
-        role_width = max(len(row.role) for row in logins)
-        self.stdout.write("")
-        self.stdout.write(f"{'Benutzername':<{width}}  {'Rolle':<{role_width}}  Organisation")
-        for row in logins:
-            self.stdout.write(
-                f"{row.username:<{width}}  {row.role:<{role_width}}  {row.organisation}"
-            )
-        self.stdout.write(f"\nPasswort für alle Zugänge: {logins[0].password}")
+        self.print_logins(logins)
         url = f"http://127.0.0.1:{options['port']}/"
         self.stdout.write(
             self.style.SUCCESS(f"Demo bereit nach {time.perf_counter() - total:.1f} s: {url}")

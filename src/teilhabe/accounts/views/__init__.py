@@ -1,0 +1,1 @@
+"""Pages about accounts: login (password, then second factor), staff, password reset."""
