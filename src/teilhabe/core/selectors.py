@@ -219,8 +219,8 @@ def _overview(
     elif sees_exact_figures_of(user, programme.owner):
         exact = programme_reach(programme=programme, as_of=as_of)
         reach = ReachCells(
-            reached=Cell.exact(exact.persons_reached or 0),
-            successes=Cell.exact(exact.persons_with_success or 0),
+            reached=Cell.exact(exact.persons_reached),
+            successes=Cell.exact(exact.persons_with_success),
             exact=True,
         )
     else:
@@ -232,8 +232,8 @@ def _overview(
             own.append(
                 ProviderReach(
                     provider=provider,
-                    reached=figures.persons_reached or 0,
-                    successes=figures.persons_with_success or 0,
+                    reached=figures.persons_reached,
+                    successes=figures.persons_with_success,
                 )
             )
     return ProgrammeOverview(

@@ -88,11 +88,6 @@ def is_small(count: int) -> bool:
     return 0 < count < SMALL_NUMBER_LIMIT
 
 
-def suppress_small(count: int) -> int | None:
-    """The count as it may be published outside the city; None stands for "fewer than 5"."""
-    return None if is_small(count) else count
-
-
 def _changes_little(count: int, last_published: int) -> bool:
     return 0 < abs(count - last_published) < SMALL_NUMBER_LIMIT
 

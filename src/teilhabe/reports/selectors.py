@@ -23,28 +23,15 @@ from teilhabe.core.codes import SUCCESS_OUTCOME_TYPES
 from teilhabe.programmes.models import Programme
 from teilhabe.reports.disclosure import SMALL_NUMBER_LIMIT as SMALL_NUMBER_LIMIT
 from teilhabe.reports.disclosure import Figures
-from teilhabe.reports.disclosure import suppress_small as suppress_small
 
 
 @dataclass(frozen=True)
 class ReachFigures:
-    as_of: dt.date
-    persons_reached: int | None
-    persons_with_success: int | None
+    """Exact figures, for those the access policy lets read them (see core.selectors)."""
 
-    def for_publication(self) -> ReachFigures:
-        """The figures with small numbers suppressed, for funders and anything sent out."""
-        return ReachFigures(
-            as_of=self.as_of,
-            persons_reached=None
-            if self.persons_reached is None
-            else suppress_small(self.persons_reached),
-            persons_with_success=(
-                None
-                if self.persons_with_success is None
-                else suppress_small(self.persons_with_success)
-            ),
-        )
+    as_of: dt.date
+    persons_reached: int
+    persons_with_success: int
 
 
 @dataclass(frozen=True)
