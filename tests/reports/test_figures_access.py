@@ -135,3 +135,19 @@ def test_the_funder_reads_no_programme_figures_only_the_table_of_a_closed_period
 def test_staff_and_coordination_read_any_day(coach_a: User, coordinator: User) -> None:
     assert not reading_periods_only(user=coach_a)
     assert not reading_periods_only(user=coordinator)
+
+
+def test_a_funder_who_also_coaches_reads_the_funders_table_only_for_a_closed_period(
+    october: Programme, funder: Organisation, provider_a: Organisation
+) -> None:
+    user = _user_with(funder, Role.FUNDER)
+    MembershipFactory(user=user, organisation=provider_a, role=Role.COACH)
+    assert not reading_periods_only(user=user)
+    page = start_page_for(user=user, as_of=SECOND_OF_OCTOBER, today=TODAY)
+    [table] = page.funder_figures
+    assert table.period.key == "2021-Q3"
+    assert table.total.reached.value == 180
+    # The programme is also the coach's: its figures show there, as published.
+    [overview] = [o for o in page.programmes if o.programme == october]
+    assert overview.reach is not None
+    assert (overview.reach.exact, overview.reach.reached.value) == (False, 180)
