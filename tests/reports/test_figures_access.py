@@ -1,7 +1,7 @@
 """Who reads which figures: exact for any day, or only as published for closed periods.
 
 The access decision is ``accounts.policy.sees_exact_figures_of``; the start page shows what
-it decides (tests/core/test_funder_figures.py drives it through the page).
+it decides (tests/reports/test_published_figures_page.py drives it through the page).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""The funder reads figures only for closed reporting periods, with small numbers suppressed;
-the coordination reads exact figures for any day; provider staff in between."""
+"""The start page: the funder reads figures only for closed reporting periods, with small
+numbers suppressed; the coordination reads exact figures for any day; provider staff in
+between (docs/decisions/0005-published-figures.md)."""
 
 from __future__ import annotations
 
@@ -52,6 +53,11 @@ def _figures(html: str) -> list[str]:
 
 def _has_count(html: str, count: int) -> bool:
     return re.search(rf">\\s*{count}\\s*<", html) is not None
+
+
+@pytest.fixture
+def programme(municipality: Organisation, funder: Organisation) -> Programme:
+    return build_programme(municipality=municipality, funder=funder)
 
 
 @pytest.fixture
