@@ -254,3 +254,18 @@ def test_the_funders_page_needs_a_bounded_number_of_queries(
     with django_assert_max_num_queries(5 + 2 * 10 + 2 + 1):
         response = client.get(START, {"zeitraum": "2021-Q4"})
     assert response.status_code == 200
+
+
+def test_a_coachs_page_needs_a_bounded_number_of_queries(
+    client: Client,
+    coach_a: User,
+    programme: Programme,
+    django_assert_max_num_queries: DjangoAssertNumQueries,
+) -> None:
+    client.force_login(coach_a)
+    # session, user, memberships, programmes; per programme (Durchstarten and KIM) its state on
+    # the day shown and today (5 reads each), the published series (2) and the provider's own
+    # figures (2); with one to spare.
+    with django_assert_max_num_queries(4 + 2 * 14 + 1):
+        response = client.get(START, {"stand": "2021-10-02"})
+    assert response.status_code == 200

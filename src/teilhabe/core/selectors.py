@@ -365,12 +365,13 @@ def start_page_for(*, user: User, as_of: dt.date, today: dt.date) -> StartPage:
                 funded_municipalities=funded,
             )
         )
+    # Providers whose own figures the user reads exactly (a municipality has no municipality
+    # of its own, so only providers can match a programme's owner below).
     providers = list(
         {
             m.organisation_id: m.organisation
             for m in memberships
-            if m.organisation.kind == Organisation.Kind.PROVIDER
-            and sees_exact_figures_of(user, m.organisation)
+            if m.organisation.municipality_id and sees_exact_figures_of(user, m.organisation)
         }.values()
     )
     ordered = sorted(programmes.values(), key=lambda p: (p.starts_on, p.name, p.pk))
