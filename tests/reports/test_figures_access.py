@@ -151,3 +151,4 @@ def test_a_funder_who_also_coaches_reads_the_funders_table_only_for_a_closed_per
     [overview] = [o for o in page.programmes if o.programme == october]
     assert overview.reach is not None
     assert (overview.reach.exact, overview.reach.reached.value) == (False, 180)
+    assert [(own.provider, own.reached) for own in overview.own_providers] == [(provider_a, 182)]
