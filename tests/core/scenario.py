@@ -8,11 +8,13 @@ from decimal import Decimal
 
 from teilhabe.accounts.models import Organisation
 from teilhabe.budgets.models import Reallocation
+from teilhabe.cases.models import Case
 from teilhabe.core.codes import ResidenceType
 from teilhabe.programmes.models import AmendmentKind, Programme
 from tests.factories import (
     AmendmentFactory,
     BudgetLineFactory,
+    CaseFactory,
     DecisionFactory,
     EligibilityRuleFactory,
     FundingNoticeFactory,
@@ -90,3 +92,26 @@ def build_programme(
         ),
     )
     return programme
+
+
+def enter_people(
+    programme: Programme, provider: Organisation, entries: dict[dt.date, int]
+) -> list[Case]:
+    """Cases of new people entering the programme at the provider: how many on which day."""
+    return [
+        CaseFactory(
+            programme=programme,
+            lead_provider=provider,
+            participant__municipality=programme.owner,
+            entry_date=day,
+        )
+        for day, count in entries.items()
+        for _ in range(count)
+    ]
+
+
+# Demo-like figures: 180 people reached by 1 October 2021, two more on 2 October.
+FIRST_OF_OCTOBER = dt.date(2021, 10, 1)
+SECOND_OF_OCTOBER = dt.date(2021, 10, 2)
+UP_TO_180 = {dt.date(2020, 9, 1): 60, dt.date(2021, 3, 1): 100, dt.date(2021, 9, 1): 20}
+TWO_MORE = {SECOND_OF_OCTOBER: 2}

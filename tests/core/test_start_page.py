@@ -121,7 +121,7 @@ def test_the_programme_is_listed_once_for_several_memberships(
     coordinator: User, provider_a: Organisation, programme: Programme
 ) -> None:
     coordinator.memberships.create(organisation=provider_a, role="coach")
-    page = start_page_for(user=coordinator, as_of=TODAY)
+    page = start_page_for(user=coordinator, as_of=TODAY, today=TODAY)
     assert [o.programme for o in page.programmes] == [
         programme,
         Programme.objects.get(code="durchstarten-kim"),
@@ -322,21 +322,25 @@ def test_the_coordination_sees_the_figures_computed_from_cases(
     assert _text_of(html, "programme-successes") == "2"
 
 
+@time_machine.travel(dt.datetime(2022, 4, 1, 10, tzinfo=dt.UTC), tick=False)
 def test_the_funder_sees_small_numbers_only_as_fewer_than_five(
     client: Client, funder_user: User, programme: Programme
 ) -> None:
     _reach_scenario(programme, people=6, successes=2)
-    html = _page(client, funder_user, stand="2022-03-17")
-    assert _text_of(html, "programme-reached") == "6"
-    assert _text_of(html, "programme-successes") == "weniger als 5"
+    html = _page(client, funder_user, zeitraum="2022-Q1")
+    assert _text_of(html, "reached") == "6"
+    assert _text_of(html, "successes") == "weniger als 5"
+    assert "„weniger als 5“: Kleine Zahlen werden nicht veröffentlicht" in html
 
 
+@time_machine.travel(dt.datetime(2022, 4, 1, 10, tzinfo=dt.UTC), tick=False)
 def test_figures_before_anyone_entered_are_zero_not_hidden(
     client: Client, funder_user: User, programme: Programme
 ) -> None:
     _reach_scenario(programme, people=6, successes=2)
-    html = _page(client, funder_user, stand="2021-01-31")
-    assert _text_of(html, "programme-reached") == "0"
+    html = _page(client, funder_user, zeitraum="2020-Q4")
+    assert _text_of(html, "reached") == "0"
+    assert _text_of(html, "total-reached") == "0"
 
 
 def test_an_organisation_name_ending_in_a_point_ends_the_sentence_once(

@@ -10,7 +10,13 @@ from teilhabe.accounts.models import Organisation
 from teilhabe.core.codes import OutcomeType
 from teilhabe.participants.models import Participant
 from teilhabe.programmes.models import Programme
-from teilhabe.reports.selectors import programme_reach, reach_by_municipality
+from teilhabe.reports.disclosure import Figures
+from teilhabe.reports.selectors import (
+    programme_reach,
+    provider_reach,
+    reach_by_municipality,
+    reach_series,
+)
 from tests.factories import (
     CaseFactory,
     MunicipalityFactory,
@@ -133,3 +139,57 @@ def test_reach_by_municipality_counts_each_owner_separately_in_two_queries(
     ]
     only = reach_by_municipality(as_of=DAY, programmes=Programme.objects.filter(pk=programme.pk))
     assert [(r.municipality_name, r.persons_reached) for r in only] == [("Stadt Köln", 1)]
+
+
+def test_the_series_counts_each_person_from_their_first_entry_and_first_success(
+    programme: Programme, django_assert_max_num_queries: object
+) -> None:
+    original = ParticipantFactory(municipality=programme.owner)
+    duplicate = ParticipantFactory(municipality=programme.owner, duplicate_of=original)
+    first = _case(programme, original, dt.date(2021, 2, 1))
+    _case(programme, duplicate, dt.date(2021, 5, 3))
+    OutcomeFactory(case=first, outcome_type=OutcomeType.EMPLOYMENT, achieved_on=dt.date(2021, 8, 2))
+    OutcomeFactory(
+        case=first, outcome_type=OutcomeType.EMPLOYMENT, achieved_on=dt.date(2021, 12, 1)
+    )
+    _case(programme, ParticipantFactory(municipality=programme.owner), dt.date(2021, 7, 1))
+    days = [dt.date(2020, 12, 31), dt.date(2021, 3, 31), dt.date(2021, 6, 30), dt.date(2021, 9, 30)]
+
+    with django_assert_max_num_queries(2):  # type: ignore[operator]
+        series = reach_series(
+            programmes=Programme.objects.filter(pk=programme.pk), closing_days=days, by="programme"
+        )
+    assert series == {
+        programme.pk: [
+            Figures(reached=0, successes=0),
+            Figures(reached=1, successes=0),
+            Figures(reached=1, successes=0),
+            Figures(reached=2, successes=1),
+        ]
+    }
+    assert [programme_reach(programme=programme, as_of=day).persons_reached for day in days] == [
+        figures.reached for figures in series[programme.pk]
+    ]
+
+
+def test_the_series_by_municipality_counts_a_person_once_across_its_programmes(
+    programme: Programme,
+) -> None:
+    person = ParticipantFactory(municipality=programme.owner)
+    second = ProgrammeFactory(owner=programme.owner)
+    _case(programme, person, dt.date(2021, 2, 1))
+    _case(second, person, dt.date(2021, 1, 4))
+    series = reach_series(
+        programmes=Programme.objects.filter(pk__in=[programme.pk, second.pk]),
+        closing_days=[dt.date(2021, 1, 31), dt.date(2021, 3, 31)],
+        by="municipality",
+    )
+    assert series == {programme.owner_id: [Figures(1, 0), Figures(1, 0)]}
+
+
+def test_a_provider_counts_only_the_cases_it_leads(programme: Programme) -> None:
+    ours = _case(programme, ParticipantFactory(municipality=programme.owner), dt.date(2021, 2, 1))
+    _case(programme, ParticipantFactory(municipality=programme.owner), dt.date(2021, 2, 1))
+    OutcomeFactory(case=ours, outcome_type=OutcomeType.EMPLOYMENT, achieved_on=dt.date(2021, 3, 1))
+    figures = provider_reach(programme=programme, provider_id=ours.lead_provider_id, as_of=DAY)
+    assert (figures.persons_reached, figures.persons_with_success) == (1, 1)

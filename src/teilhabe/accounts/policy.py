@@ -505,6 +505,25 @@ def file_audience(file: ParticipantFile, *, on: dt.date | None = None) -> list[A
     return lines
 
 
+# --- Figures -----------------------------------------------------------------------------------
+#
+# Counts of people for any day are exact only for those who work with the people counted;
+# everyone else reads the published figures of closed reporting periods, with small numbers
+# suppressed (reports.disclosure, docs/decisions/0005-published-figures.md).
+
+
+def sees_exact_figures_of(user: User, organisation: Organisation) -> bool:
+    """Exact counts for any day: a municipality's coordination for its programmes, a
+    provider's coaches and admins for the cases their provider leads."""
+    wanted = {
+        Organisation.Kind.MUNICIPALITY: {Role.COORDINATOR},
+        Organisation.Kind.PROVIDER: {Role.COACH, Role.PROVIDER_ADMIN},
+    }.get(Organisation.Kind(organisation.kind), set())
+    return any(
+        m.organisation_id == organisation.pk and m.role in wanted for m in active_memberships(user)
+    )
+
+
 # --- Staff accounts ------------------------------------------------------------------------
 #
 # Who may invite staff, change their roles and deactivate them, for which organisation:

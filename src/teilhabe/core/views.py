@@ -12,8 +12,12 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from teilhabe.accounts.models import User
-from teilhabe.core.forms import AsOfForm
-from teilhabe.core.selectors import start_page_for
+from teilhabe.core.forms import AsOfForm, PeriodForm
+from teilhabe.core.selectors import (
+    reading_periods_only,
+    reporting_periods_for,
+    start_page_for,
+)
 
 
 def _is_htmx_partial(request: HttpRequest) -> bool:
@@ -49,14 +53,38 @@ def login_required_htmx_aware(view: View) -> View:
 @login_required_htmx_aware
 def start(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
-    if "stand" in request.GET:
-        form = AsOfForm(request.GET, today=today)
-    else:
-        form = AsOfForm(initial={"stand": today}, today=today)
     assert isinstance(request.user, User)
-    page = start_page_for(user=request.user, as_of=form.as_of)
+    form: AsOfForm | PeriodForm
+    if reading_periods_only(user=request.user):
+        periods = reporting_periods_for(user=request.user, today=today)
+        if "zeitraum" in request.GET or "stand" in request.GET:
+            form = PeriodForm(request.GET, periods=periods)
+        else:
+            form = PeriodForm(periods=periods)
+        period = form.period
+        asked_for_day = form.asked_for_day
+        if not form.errors:
+            # The list shows the period that is shown, also when a day pointed to it.
+            form = PeriodForm(initial={"zeitraum": period.key if period else ""}, periods=periods)
+        as_of = period.closes_on if period else today
+    else:
+        if "stand" in request.GET:
+            form = AsOfForm(request.GET, today=today)
+        else:
+            form = AsOfForm(initial={"stand": today}, today=today)
+        period = asked_for_day = None
+        as_of = form.as_of
+    page = start_page_for(user=request.user, as_of=as_of, today=today)
     partial = _is_htmx_partial(request)
-    context = {"page": page, "form": form, "today": today, "partial": partial}
+    context = {
+        "page": page,
+        "form": form,
+        "by_period": isinstance(form, PeriodForm),
+        "period": period,
+        "asked_for_day": asked_for_day,
+        "today": today,
+        "partial": partial,
+    }
     template = "core/_as_of_region.html" if partial else "core/start.html"
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])

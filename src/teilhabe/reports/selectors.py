@@ -9,44 +9,29 @@ audited and needs no scoping to a user beyond who may see which programme.
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
-from django.db.models import Count, F, QuerySet
+from django.db.models import Count, F, Min, QuerySet
 from django.db.models.functions import Coalesce
 
 from teilhabe.cases.models import Case, Outcome
 from teilhabe.core.codes import SUCCESS_OUTCOME_TYPES
 from teilhabe.programmes.models import Programme
-
-# Counts from 1 to 4 leave the city only as "fewer than 5": with so few people, a figure
-# together with what else is known can point to a person. Zero says nothing about anyone.
-SMALL_NUMBER_LIMIT = 5
-
-
-def suppress_small(count: int) -> int | None:
-    """The count as it may be published outside the city; None stands for "fewer than 5"."""
-    return None if 0 < count < SMALL_NUMBER_LIMIT else count
+from teilhabe.reports.disclosure import SMALL_NUMBER_LIMIT as SMALL_NUMBER_LIMIT
+from teilhabe.reports.disclosure import Figures
 
 
 @dataclass(frozen=True)
 class ReachFigures:
-    as_of: dt.date
-    persons_reached: int | None
-    persons_with_success: int | None
+    """Exact figures, for those the access policy lets read them (see core.selectors)."""
 
-    def for_publication(self) -> ReachFigures:
-        """The figures with small numbers suppressed, for funders and anything sent out."""
-        return ReachFigures(
-            as_of=self.as_of,
-            persons_reached=None
-            if self.persons_reached is None
-            else suppress_small(self.persons_reached),
-            persons_with_success=(
-                None
-                if self.persons_with_success is None
-                else suppress_small(self.persons_with_success)
-            ),
-        )
+    as_of: dt.date
+    persons_reached: int
+    persons_with_success: int
 
 
 @dataclass(frozen=True)
@@ -81,6 +66,21 @@ def programme_reach(*, programme: Programme, as_of: dt.date) -> ReachFigures:
     succeeded = (
         _successes(as_of=as_of)
         .filter(case__programme=programme)
+        .aggregate(n=Count(_person("case__"), distinct=True))["n"]
+    )
+    return ReachFigures(as_of=as_of, persons_reached=reached, persons_with_success=succeeded)
+
+
+def provider_reach(*, programme: Programme, provider_id: int, as_of: dt.date) -> ReachFigures:
+    """The figures of the cases one provider leads in the programme: its own files."""
+    reached = (
+        _reached_cases(as_of=as_of)
+        .filter(programme=programme, lead_provider_id=provider_id)
+        .aggregate(n=Count(_person(), distinct=True))["n"]
+    )
+    succeeded = (
+        _successes(as_of=as_of)
+        .filter(case__programme=programme, case__lead_provider_id=provider_id)
         .aggregate(n=Count(_person("case__"), distinct=True))["n"]
     )
     return ReachFigures(as_of=as_of, persons_reached=reached, persons_with_success=succeeded)
@@ -127,3 +127,57 @@ def reach_by_municipality(
         ),
         key=lambda r: r.municipality_name,
     )
+
+
+def _first_days(rows: Sequence[tuple[int, int, dt.date]]) -> dict[int, list[dt.date]]:
+    firsts: dict[int, list[dt.date]] = defaultdict(list)
+    for group, _person_id, first in rows:
+        firsts[group].append(first)
+    for days in firsts.values():
+        days.sort()
+    return firsts
+
+
+def reach_series(
+    *,
+    programmes: QuerySet[Programme],
+    closing_days: Sequence[dt.date],
+    by: Literal["municipality", "programme"],
+) -> dict[int, list[Figures]]:
+    """Persons reached and with a success by each closing day, per municipality or programme.
+
+    Two queries whatever the number of days: each person's first entry (and first success)
+    per group, counted up to each day here. Keys are the ids of the municipalities (or
+    programmes) that have any case; the others have no row.
+    """
+    if not closing_days:
+        return {}
+    last = max(closing_days)
+    group = "programme__owner_id" if by == "municipality" else "programme_id"
+    entries = _first_days(
+        Case.objects.filter(programme__in=programmes, entry_date__lte=last)
+        .annotate(person=_person())
+        .order_by()
+        .values(group, "person")
+        .annotate(first=Min("entry_date"))
+        .values_list(group, "person", "first")
+    )
+    successes = _first_days(
+        _successes(as_of=last)
+        .filter(case__programme__in=programmes)
+        .annotate(person=_person("case__"))
+        .order_by()
+        .values(f"case__{group}", "person")
+        .annotate(first=Min("achieved_on"))
+        .values_list(f"case__{group}", "person", "first")
+    )
+    return {
+        key: [
+            Figures(
+                reached=bisect_right(entries.get(key, []), day),
+                successes=bisect_right(successes.get(key, []), day),
+            )
+            for day in sorted(closing_days)
+        ]
+        for key in set(entries) | set(successes)
+    }
