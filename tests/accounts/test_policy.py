@@ -542,3 +542,12 @@ def test_the_file_names_the_course_provider_that_sees_the_person(
     course = next(line for line in lines if provider_b.name in str(line.who))
     assert "Kurspersonal" in str(course.who)
     assert [str(c) for c in course.categories] == ["Name, Teilnahme und Anwesenheit im Kurs"]
+
+
+def test_the_providers_lead_works_its_files_like_its_coaches(
+    case_a: Case, file_a: ParticipantFile, provider_a: Organisation
+) -> None:
+    lead = member(provider_a, Role.PROVIDER_ADMIN, "lead_a")
+    assert list(cases_visible_to(lead)) == [case_a]
+    assert policy.file_categories_for(lead, file_a) == policy.ALL_CATEGORIES
+    assert policy.controls_file(lead, file_a)

@@ -63,7 +63,7 @@ def test_an_htmx_request_without_session_redirects_the_whole_page(client: Client
             "funder_user",
             "Sie sehen für Bezirksregierung Arnsberg zusammengefasste Daten über alle Kommunen",
         ),
-        ("auditor", "Werkzeuge für Löschfristen und Auskunftsersuchen folgen"),
+        ("auditor", "Auskunft nach Art. 15 DSGVO"),
     ],
 )
 def test_each_role_sees_who_they_are(
@@ -78,6 +78,39 @@ def test_each_role_sees_who_they_are(
     assert user.get_full_name() in html
     assert sentence in html
     assert "Durchstarten in Ausbildung und Arbeit" in html
+
+
+@pytest.mark.parametrize(
+    ("persona", "link", "present"),
+    [
+        ("coach_a", "participants:file_list", True),
+        ("coordinator", "participants:file_list", False),
+        ("auditor", "privacy:access_request", True),
+        ("coach_a", "privacy:access_request", False),
+        ("funder_user", "audit:events", False),
+    ],
+)
+def test_each_role_finds_its_pages_from_the_start_page(
+    client: Client,
+    request: pytest.FixtureRequest,
+    programme: Programme,
+    persona: str,
+    link: str,
+    present: bool,
+) -> None:
+    from django.urls import reverse
+
+    html = _page(client, request.getfixturevalue(persona))
+    assert (f'href="{reverse(link)}"' in html) is present
+
+
+def test_the_coordinator_finds_the_pseudonymised_list_of_each_own_programme(
+    client: Client, coordinator: User, programme: Programme
+) -> None:
+    from django.urls import reverse
+
+    html = _page(client, coordinator)
+    assert reverse("cases:programme_participants", args=[programme.pk]) in html
 
 
 def test_the_funder_is_told_which_municipalities_it_funds(
