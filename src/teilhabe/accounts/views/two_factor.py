@@ -100,7 +100,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
             "form": form,
             "next": next_url,
             # segno's markup is rectangles only: nothing anyone typed ends up in it as text.
-            "qr_svg": mark_safe(_qr_svg(device.config_url)),  # nosec B308
+            "qr_svg": mark_safe(_qr_svg(device.config_url)),  # nosec B308 B703
             "secret": _grouped(secret),
             "required": second_factor_required(user=user),
         },
