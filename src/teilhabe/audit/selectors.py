@@ -91,14 +91,19 @@ def _require_auditor(user: User) -> None:
 
 
 def _audit_own_read(
-    *, user: User, action: AuditAction, filters: AuditFilters, request: HttpRequest | None
+    *,
+    user: User,
+    action: AuditAction,
+    filters: AuditFilters,
+    subjects: list[str],
+    request: HttpRequest | None,
 ) -> None:
-    # A read filtered by a person concerns that person: the trail records it as theirs too.
+    # Reading the trail concerns every person it shows: the read is recorded as theirs too.
     auditor_at = sorted(policy.auditor_organisation_ids(user))
     audit_record(
         action=action,
         actor=user,
-        subjects=[filters.person] if filters.person else [],
+        subjects=sorted(set(subjects) | ({filters.person} if filters.person else set())),
         organisation=Organisation.objects.get(pk=auditor_at[0]) if len(auditor_at) == 1 else None,
         role=Role.AUDITOR,
         request=request,
@@ -116,7 +121,10 @@ def audit_events_page(
     )
     # Fetched now, so that the page does not list the read recorded below.
     page.object_list = list(page.object_list)
-    _audit_own_read(user=user, action=AuditAction.READ, filters=filters, request=request)
+    shown = [s.person_key for event in page.object_list for s in event.subjects.all()]
+    _audit_own_read(
+        user=user, action=AuditAction.READ, filters=filters, subjects=shown, request=request
+    )
     return page
 
 
@@ -126,5 +134,12 @@ def audit_events_export(
     """Every matching event, newest first, fetched in chunks (export audited up front)."""
     _require_auditor(user)
     events = _filtered(user, filters).order_by("-sequence")
-    _audit_own_read(user=user, action=AuditAction.EXPORT, filters=filters, request=request)
+    exported = list(
+        AuditSubject.objects.filter(event__in=events.values("pk"))
+        .values_list("person_key", flat=True)
+        .distinct()
+    )
+    _audit_own_read(
+        user=user, action=AuditAction.EXPORT, filters=filters, subjects=exported, request=request
+    )
     return events.iterator(chunk_size=EXPORT_CHUNK)

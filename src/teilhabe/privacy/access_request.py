@@ -101,6 +101,7 @@ def _file(file: ParticipantFile) -> dict[str, Any]:
         .order_by("entry_date", "pk")
     )
     return {
+        "person_key": file.participant.person_key,
         "controller": file.controller.name,
         "data": record(file, leave_out={"controller"}),
         "residence_documents": [record(d) for d in file.residence_documents.all()],
