@@ -13,7 +13,7 @@ from teilhabe.audit.models import AuditEvent
 from teilhabe.cases.models import Case, Contact, Enrolment, Outcome
 from teilhabe.demo.cologne.load import LoadResult
 from teilhabe.participants.models import Consent, Participant, ParticipantFile, ResidenceDocument
-from teilhabe.privacy.access_request import access_request_package
+from teilhabe.privacy.access_request import access_request_package, package_pdf
 
 
 @pytest.mark.django_db
@@ -27,7 +27,10 @@ def test_the_package_of_a_transferred_person_is_complete(cologne: LoadResult) ->
     )
     assert person is not None, "the demo has people with files at two organisations (F6 → KIM)"
     dpo = User.objects.get(username="datenschutz.koeln")
-    package = json.loads(access_request_package(acting_user=dpo, participant=person).as_json())
+    produced = access_request_package(acting_user=dpo, participant=person)
+    # The PDF is made from real demo rows (eligibility explanations, lists, dates).
+    assert package_pdf(produced).startswith(b"%PDF")
+    package = json.loads(produced.as_json())
 
     people = [person, *person.duplicates.all()]
     files = ParticipantFile.objects.filter(participant__in=people)

@@ -475,7 +475,7 @@ def test_opening_the_file_page_is_audited_with_the_person_as_subject(
     assert "Haddad" not in str(event.details)
 
 
-def test_the_list_shows_own_and_shared_files_and_writes_one_event_naming_the_persons(
+def test_the_list_shows_own_and_shared_files_and_names_the_persons_to_each_controller(
     client: Client,
     coach_b: User,
     provider_a: Organisation,
@@ -500,12 +500,13 @@ def test_the_list_shows_own_and_shared_files_and_writes_one_event_naming_the_per
     assert "Haddad" not in html  # identity is not shared with B
     assert "nicht mit Ihnen geteilt" in html
     assert unrelated.participant.person_key not in html
+    # One event per controller: provider A's auditor sees that B listed A's person.
     events = AuditEvent.objects.filter(action="read")
-    assert events.count() == 1
-    assert sorted(subject_keys(events.get())) == sorted(
-        [own.participant.person_key, file_a.participant.person_key]
-    )
-    assert "Tesfay" not in str(events.get().details)
+    assert {(e.organisation, tuple(subject_keys(e))) for e in events} == {
+        (provider_b, (own.participant.person_key,)),
+        (file_a.controller, (file_a.participant.person_key,)),
+    }
+    assert all("Tesfay" not in str(e.details) for e in events)
 
 
 def test_the_list_is_paginated_and_each_page_names_only_its_persons(

@@ -42,6 +42,11 @@ def person_case(provider_a: Organisation, provider_b: Organisation, coach_a: Use
     person = case.participant
     file_a = ParticipantFile.objects.get(participant=person, controller=provider_a)
     ResidenceDocumentFactory(file=file_a, valid_from=dt.date(2020, 1, 1))
+    case.eligibility_explanation = [
+        {"code": "age", "passed": True, "explanation": "22 Jahre: innerhalb von 18 bis 27"},
+        {"code": "residence_status", "passed": True, "explanation": "Duldung: zugelassen"},
+    ]
+    case.save()
     ContactFactory(case=case, note="Bewerbung bei der Bäckerei besprochen")
     OutcomeFactory(case=case, outcome_type="vocational_training")
     ConsentFactory(file=file_a, recipient=provider_b, data_categories=["outcomes"])
@@ -115,6 +120,26 @@ def test_the_pdf_is_readable_and_names_each_controller(person_case: Case, audito
     assert person_case.participant.person_key in text
     assert person_case.lead_provider.name in text
     assert "Bewerbung bei der Bäckerei besprochen" in text
+    assert "22 Jahre: innerhalb von 18 bis 27" in text
+
+
+def test_a_pdf_that_cannot_be_made_leaves_no_export_in_the_trail(
+    person_case: Case, auditor: User, client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from teilhabe.privacy import views
+
+    def broken(package: object) -> bytes:
+        raise RuntimeError("typst failed")
+
+    monkeypatch.setattr(views, "package_pdf", broken)
+    client.raise_request_exception = False
+    client.force_login(auditor)
+    response = client.post(
+        reverse("privacy:access_request"),
+        {"person_key": person_case.participant.person_key, "output": "pdf"},
+    )
+    assert response.status_code == 500
+    assert not AuditEvent.objects.filter(action="export").exists()
 
 
 def test_the_page_hands_out_json_and_pdf(person_case: Case, auditor: User, client: Client) -> None:

@@ -103,10 +103,12 @@ def _reach_on_the_page(user: User, programme: Programme) -> tuple[object, ...]:
     [
         ("municipality", Role.COORDINATOR, (True, 182, None, [])),
         ("municipality", Role.AUDITOR, (False, 180, "2021-Q3", [])),
-        ("provider_a", Role.COACH, (False, 180, "2021-Q3", [("Träger A", 182)])),
-        ("provider_a", Role.PROVIDER_ADMIN, (False, 180, "2021-Q3", [("Träger A", 182)])),
+        # Staff who see their own provider exactly see no city-wide figure beside it (the
+        # difference would be the other providers' count): see ADR 0005, addendum.
+        ("provider_a", Role.COACH, (None, [])),
+        ("provider_a", Role.PROVIDER_ADMIN, (None, [])),
         ("provider_a", Role.COURSE_STAFF, (False, 180, "2021-Q3", [])),
-        ("provider_b", Role.COACH, (False, 180, "2021-Q3", [("Träger B", 0)])),
+        ("provider_b", Role.COACH, (None, [])),
     ],
 )
 def test_what_each_role_reads_on_the_second_of_october(
@@ -147,8 +149,7 @@ def test_a_funder_who_also_coaches_reads_the_funders_table_only_for_a_closed_per
     [table] = page.funder_figures
     assert table.period.key == "2021-Q3"
     assert table.total.reached.value == 180
-    # The programme is also the coach's: its figures show there, as published.
+    # The programme is also the coach's: the coach's own provider exactly, no city-wide figure.
     [overview] = [o for o in page.programmes if o.programme == october]
-    assert overview.reach is not None
-    assert (overview.reach.exact, overview.reach.reached.value) == (False, 180)
+    assert overview.reach is None
     assert [(own.provider, own.reached) for own in overview.own_providers] == [(provider_a, 182)]

@@ -185,14 +185,19 @@ def test_the_coordination_reads_exact_figures_for_any_day(
 
 
 @pytest.mark.usefixtures("october")
-def test_provider_staff_read_the_city_wide_figures_only_as_published(
-    client: Client, coach_a: User
+def test_provider_staff_who_see_their_own_cases_see_no_city_wide_figure_beside_them(
+    client: Client, coach_a: User, provider_a: Organisation
 ) -> None:
-    first = _page(client, coach_a, stand="2021-10-01")
+    """Found in review: published city-wide count minus own exact count = the others' count."""
     second = _page(client, coach_a, stand="2021-10-02")
-    assert _text_of(first, "programme-reached") == _text_of(second, "programme-reached") == "180"
-    assert "bis zum Ende des Berichtszeitraums 3. Quartal 2021 (30. September 2021)" in second
+    assert 'data-testid="programme-reached"' not in second
     assert not _has_count(second, 182)
+    teacher = UserFactory(username="teacher_published")
+    MembershipFactory(user=teacher, organisation=provider_a, role=Role.COURSE_STAFF)
+    first = _page(client, teacher, stand="2021-10-01")
+    later = _page(client, teacher, stand="2021-10-02")
+    assert _text_of(first, "programme-reached") == _text_of(later, "programme-reached") == "180"
+    assert "bis zum Ende des Berichtszeitraums 3. Quartal 2021 (30. September 2021)" in later
 
 
 @pytest.mark.usefixtures("october")

@@ -44,6 +44,7 @@ from teilhabe.participants.models import (
     Participant,
     ParticipantFile,
 )
+from teilhabe.programmes.models import Programme
 
 CASE_WORK_ROLES = frozenset({Role.COACH, Role.PROVIDER_ADMIN})
 COURSE_ROLES = frozenset({Role.COURSE_STAFF})
@@ -134,6 +135,25 @@ def consent_in_force_q(*, on: dt.date, prefix: str = "") -> Q:
         & (Q(**{f"{p}expires_on__isnull": True}) | Q(**{f"{p}expires_on__gte": on}))
         & (Q(**{f"{p}withdrawn_on__isnull": True}) | Q(**{f"{p}withdrawn_on__gt": on}))
         & Q(**{f"{p}used_on__isnull": True})
+    )
+
+
+def takes_over_in_programme(
+    organisation: Organisation, *, participant: Participant, programme: Programme
+) -> bool:
+    """Who may receive a transfer that a consent addresses to a programme: the organisation
+    that owns and runs it, one already leading the person's case in it, or one the
+    coordination assigned the person to (it keeps a file on them)."""
+    from teilhabe.cases.models import Case
+
+    return (
+        organisation.pk == programme.owner_id
+        or Case.objects.filter(
+            programme=programme, participant=participant, lead_provider=organisation
+        )
+        .exclude(status="closed")
+        .exists()
+        or ParticipantFile.objects.filter(participant=participant, controller=organisation).exists()
     )
 
 
@@ -566,9 +586,12 @@ def manages_staff_of(user: User, organisation: Organisation) -> bool:
 
 
 def may_grant_role(user: User, organisation: Organisation, role: str) -> bool:
+    # Data protection oversees the staff who grant roles; they do not appoint it (separation
+    # of duties). Auditors are appointed by the operator in the admin.
     rank = staff_rank_at(user, organisation)
     return (
         rank > 0
+        and role != Role.AUDITOR
         and role in ROLES_BY_ORGANISATION_KIND[organisation.kind]
         and STAFF_ROLE_RANK[role] <= rank
     )

@@ -160,7 +160,7 @@ def invitation_for_token(*, token: str) -> Invitation | None:
         key = signing.TimestampSigner(salt=INVITATION_SALT).unsign(token, max_age=max_age)
     except signing.BadSignature:
         return None
-    return (
+    invitation = (
         Invitation.objects.filter(
             key=key,
             accepted_at__isnull=True,
@@ -170,3 +170,10 @@ def invitation_for_token(*, token: str) -> Invitation | None:
         .select_related("organisation", "invited_by")
         .first()
     )
+    # An invitation is only as good as its sender's right to grant the role today: one sent
+    # by someone whose access has since ended (or who lost the rank) opens nothing.
+    if invitation is None or not policy.may_grant_role(
+        invitation.invited_by, invitation.organisation, invitation.role
+    ):
+        return None
+    return invitation

@@ -2,11 +2,13 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from teilhabe.audit.models import AuditEvent
+from teilhabe.core.admin import AuditedAdmin
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
-    """Read-only: the trail can be inspected, never edited or deleted."""
+class AuditEventAdmin(AuditedAdmin):
+    """Read-only: the trail can be inspected, never edited or deleted — and reading it there
+    is recorded like every other read of the admin."""
 
     list_display = [
         "sequence",

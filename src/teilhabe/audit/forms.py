@@ -20,7 +20,7 @@ INVALID_DATE = _("Bitte geben Sie ein gültiges Datum ein, zum Beispiel 17.03.20
 
 class AuditFilterForm(forms.Form):
     person = forms.CharField(
-        label=_("Personenschlüssel"),
+        label=_("Personenkennung"),
         help_text=_("Zum Beispiel P-7K3M9Q2X"),
         required=False,
         max_length=32,

@@ -236,6 +236,10 @@ def _overview(
                     successes=figures.persons_with_success,
                 )
             )
+    if own and reach is not None and not reach.exact:
+        # The city-wide published figure less the provider's own exact one would give the
+        # other providers' count, small or not: staff who see their own see only their own.
+        reach = None
     return ProgrammeOverview(
         state=state,
         modules=[ModuleRow(state=module, as_of=as_of) for module in state.modules],

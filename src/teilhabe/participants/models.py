@@ -129,6 +129,10 @@ class Participant(TimeStampedModel):
                 errors["duplicate_of"] = _(
                     "Bitte mit dem Original verknüpfen, nicht mit einer Dublette."
                 )
+            elif self.municipality_id and self.duplicate_of.municipality_id != self.municipality_id:
+                # Each city keeps its own register; a link across would open one city's
+                # people to the other's data protection.
+                errors["duplicate_of"] = _("Dubletten gibt es nur im Register derselben Kommune.")
         if errors:
             raise ValidationError(errors)
 

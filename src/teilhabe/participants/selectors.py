@@ -131,12 +131,18 @@ def files_list_for_user(
         )
         for file in page.object_list
     ]
-    if rows:
+    # One event per organisation whose files were shown, under that organisation: its own
+    # auditor sees who listed its people, also when another provider read them by consent.
+    by_controller: dict[int, list[FileRow]] = {}
+    for row in rows:
+        by_controller.setdefault(row.file.controller_id, []).append(row)
+    for shown in by_controller.values():
         audit_record(
             action=AuditAction.READ,
             actor=user,
+            organisation=shown[0].file.controller,
             request=request,
-            subjects=[row.file.participant.person_key for row in rows],
+            subjects=[row.file.participant.person_key for row in shown],
             details={"list": "participant_files", "page": page.number},
         )
     return FileList(page=page, rows=rows)

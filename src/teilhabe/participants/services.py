@@ -297,10 +297,16 @@ def file_transfer(
         errors.append(_("Die Einwilligung gilt an diesem Tag nicht."))
     if consent.recipient_id is not None and to.pk != consent.recipient_id:
         errors.append(_("Die Einwilligung nennt einen anderen Empfänger."))
-    if consent.recipient_programme is not None:
-        owner = consent.recipient_programme.owner_id
-        if to.pk != owner and to.municipality_id != owner:
-            errors.append(_("Diese Organisation arbeitet nicht im genannten Programm."))
+    if consent.recipient_programme is not None and not policy.takes_over_in_programme(
+        to, participant=source.participant, programme=consent.recipient_programme
+    ):
+        errors.append(
+            _(
+                "Diese Organisation übernimmt die Person nicht im genannten Programm: "
+                "übergeben wird an den Träger des Programms oder an die Stelle, der die "
+                "Programmkoordination die Person zugewiesen hat."
+            )
+        )
     if to.pk == source.controller_id:
         errors.append(_("Eine Stelle übergibt nicht an sich selbst."))
     if errors:

@@ -31,6 +31,7 @@ from teilhabe.audit.services import audit_record
 from teilhabe.cases.models import Case
 from teilhabe.participants.models import Participant, ParticipantFile
 from teilhabe.privacy.models import ProofOfUse, RetentionRule
+from teilhabe.privacy.selectors import same_person
 from teilhabe.privacy.services import months_after
 
 PACKAGE_VERSION = 1
@@ -186,8 +187,8 @@ def access_request_package(
     """The Art. 15 package for the person behind this register entry."""
     if not policy.handles_access_requests_for(acting_user, participant):
         raise PermissionDenied(_("Auskunftsersuchen bearbeitet der Datenschutz der Kommune."))
-    original = participant.duplicate_of or participant
-    people = [original, *original.duplicates.order_by("pk")]
+    people = same_person(participant)
+    original = people[0]
     keys = [person.person_key for person in people]
     files = (
         ParticipantFile.objects.filter(participant__in=people)

@@ -27,7 +27,7 @@ class PersonKeyField(forms.CharField):
 class ErasureForm(forms.Form):
     person_key = PersonKeyField()
     confirmed = forms.BooleanField(
-        label=_("Die Person hat die Löschung beantragt; ich habe den Antrag geprüft."),
+        label=_("Die Person hat die Löschung beantragt; ich habe den Antrag geprüft"),
         required=False,
     )
 

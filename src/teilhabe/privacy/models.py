@@ -111,6 +111,19 @@ class LegalHold(TimeStampedModel):
         return f"{_('Sperre')} {self.placed_on:%d.%m.%Y}"
 
 
+# What the counts of a deletion record count, in words.
+COUNTED = {
+    "contact_notes": _("Kontaktnotizen"),
+    "support_goals": _("Ziele im Förderplan"),
+    "outcome_evidence": _("Belege zu Erfolgen"),
+    "follow_up_notes": _("Notizen zu Nachfragen"),
+    "referral_reasons": _("Anlässe von Überweisungen"),
+    "files": _("Akten"),
+    "residence_documents": _("Aufenthaltsdokumente"),
+    "register_entries": _("Registereinträge"),
+}
+
+
 class DeletionRecord(models.Model):
     """The proof of a retention run or an erasure: rule, categories, counts, time — no personal data."""
 
@@ -155,3 +168,14 @@ class DeletionRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.ran_at:%Y-%m-%d %H:%M}"
+
+    def count_lines(self) -> list[tuple[str, int]]:
+        """The counts in words: "Kontaktnotizen: 12" (an erasure's keys carry their category)."""
+        lines = []
+        for key, count in self.counts.items():
+            category, _dot, counted = key.rpartition(".")
+            label = str(COUNTED.get(counted, counted))
+            if category in RetentionCategory.values:
+                label = f"{RetentionCategory(category).label} – {label}"
+            lines.append((label, count))
+        return lines

@@ -26,3 +26,15 @@ def deletion_records_for(*, user: User) -> QuerySet[DeletionRecord]:
     return DeletionRecord.objects.filter(policy.deletion_records_filter(user)).order_by(
         "-ran_at", "-pk"
     )
+
+
+def same_person(participant: Participant) -> list[Participant]:
+    """The register entries of one person: the original first, then its duplicates — all in
+    the participant's own municipality (a link to another city's register counts for nothing)."""
+    original = participant.duplicate_of or participant
+    if original.municipality_id != participant.municipality_id:
+        original = participant
+    duplicates = Participant.objects.filter(
+        duplicate_of=original, municipality_id=original.municipality_id
+    ).order_by("pk")
+    return [original, *duplicates]

@@ -10,7 +10,8 @@ from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,6 +23,7 @@ from teilhabe.cases.models import Case, Contact, Outcome, OutcomeFollowUp, Refer
 from teilhabe.core.codes import GermanLevel, SchoolingLevel
 from teilhabe.participants.models import Participant, ParticipantFile, ResidenceDocument
 from teilhabe.privacy.models import DeletionRecord, LegalHold, RetentionCategory, RetentionRule
+from teilhabe.privacy.selectors import same_person
 
 # What stands in for a removed name: the register row stays (person key, funding facts).
 ANONYMISED = "—"
@@ -40,11 +42,17 @@ def months_before(day: dt.date, months: int) -> dt.date:
     return months_after(day, -months)
 
 
+def _person(prefix: str = "") -> Coalesce:
+    """Who a register entry is: a duplicate registration is the same person as its original."""
+    return Coalesce(F(f"{prefix}duplicate_of_id"), F(f"{prefix}id"))
+
+
 def _on_hold(on: dt.date) -> Exists:
+    """A hold in place that day on any register entry of the person (outer ``person``)."""
     return Exists(
-        LegalHold.objects.filter(
-            participant_id=OuterRef("participant_id"), placed_on__lte=on
-        ).filter(Q(lifted_on__isnull=True) | Q(lifted_on__gt=on))
+        LegalHold.objects.annotate(person=_person("participant__"))
+        .filter(person=OuterRef("person"), placed_on__lte=on)
+        .filter(Q(lifted_on__isnull=True) | Q(lifted_on__gt=on))
     )
 
 
@@ -75,7 +83,8 @@ def due_files(*, rule: RetentionRule, on: dt.date) -> QuerySet[ParticipantFile]:
     considered = in_programme if rule.category == RetentionCategory.CASE_NOTES else in_file
     not_yet = considered.filter(Q(exit_date__isnull=True) | Q(exit_date__gt=cutoff))
     return (
-        ParticipantFile.objects.filter(Exists(in_programme))
+        ParticipantFile.objects.annotate(person=_person("participant__"))
+        .filter(Exists(in_programme))
         .exclude(Exists(not_yet))
         .exclude(_on_hold(on))
     )
@@ -148,19 +157,19 @@ def _remove_identity(people: QuerySet[Participant]) -> dict[str, int]:
 
 
 def _identity_due(*, rule: RetentionRule, on: dt.date) -> QuerySet[Participant]:
-    """People with a case in the programme whose cases, in every programme, all ended long enough ago."""
+    """People with a case in the programme whose cases — under every registration of theirs,
+    in every programme — all ended long enough ago, and whom no organisation took on since."""
     cutoff = months_before(on, rule.months_after_exit)
-    cases = Case.objects.filter(participant_id=OuterRef("pk"))
+    cases = Case.objects.annotate(person=_person("participant__")).filter(person=OuterRef("person"))
+    files = ParticipantFile.objects.annotate(person=_person("participant__")).filter(
+        person=OuterRef("person")
+    )
     return (
-        Participant.objects.filter(Exists(cases.filter(programme_id=rule.programme_id)))
+        Participant.objects.annotate(person=_person())
+        .filter(Exists(cases.filter(programme_id=rule.programme_id)))
         .exclude(Exists(cases.filter(Q(exit_date__isnull=True) | Q(exit_date__gt=cutoff))))
-        .exclude(
-            Exists(
-                LegalHold.objects.filter(participant_id=OuterRef("pk"), placed_on__lte=on).filter(
-                    Q(lifted_on__isnull=True) | Q(lifted_on__gt=on)
-                )
-            )
-        )
+        .exclude(Exists(files.filter(opened_on__gt=cutoff)))
+        .exclude(_on_hold(on))
     )
 
 
@@ -240,8 +249,9 @@ def erasure_carry_out(
     if not policy.handles_access_requests_for(acting_user, participant):
         raise PermissionDenied(_("Löschanträge bearbeitet der Datenschutz der Kommune."))
     day = on or timezone.localdate()
-    original = participant.duplicate_of or participant
-    people = Participant.objects.filter(Q(pk=original.pk) | Q(duplicate_of=original))
+    group = same_person(participant)
+    original = group[0]
+    people = Participant.objects.filter(pk__in=[p.pk for p in group])
     if (
         LegalHold.objects.filter(participant__in=people, placed_on__lte=day)
         .filter(Q(lifted_on__isnull=True) | Q(lifted_on__gt=day))

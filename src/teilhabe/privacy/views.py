@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -32,15 +33,17 @@ def access_request(request: HttpRequest) -> HttpResponse:
                 "person_key", _("Zu dieser Personenkennung gibt es in Ihrer Kommune niemanden.")
             )
         else:
-            package = access_request_package(
-                acting_user=request.user, participant=participant, request=request
-            )
-            if form.cleaned_data["output"] == "json":
-                response = HttpResponse(package.as_json(), content_type="application/json")
-                suffix = "json"
-            else:
-                response = HttpResponse(package_pdf(package), content_type="application/pdf")
-                suffix = "pdf"
+            # The export is recorded only with a package that was handed out.
+            with transaction.atomic():
+                package = access_request_package(
+                    acting_user=request.user, participant=participant, request=request
+                )
+                body: str | bytes
+                if form.cleaned_data["output"] == "json":
+                    body, content_type, suffix = package.as_json(), "application/json", "json"
+                else:
+                    body, content_type, suffix = package_pdf(package), "application/pdf", "pdf"
+            response = HttpResponse(body, content_type=content_type)
             name = f"auskunft-{package.person_key}.{suffix}"
             response["Content-Disposition"] = f'attachment; filename="{name}"'
             response["Cache-Control"] = "no-store"
