@@ -353,12 +353,20 @@ def main() -> int:
     parser.add_argument("--only", type=int, nargs="*", help="numbers of mutants to run")
     parser.add_argument("--timeout", type=int, default=300, help="seconds per mutant")
     parser.add_argument("--workers", type=int, default=2, help="mutants tested at once")
+    parser.add_argument(
+        "--lines", help="only mutants on these lines of the policy, e.g. 69-285 (a part at a time)"
+    )
     args = parser.parse_args()
+    selected = args.only
+    if args.lines:
+        first, _, last = args.lines.partition("-")
+        selected = [m.number for m in mutants() if int(first) <= m.line <= int(last or first)]
     if args.list:
         for mutant in mutants():
-            print(f"#{mutant.number:>3} {mutant.description}")
+            if not selected or mutant.number in selected:
+                print(f"#{mutant.number:>3} {mutant.description}")
         return 0
-    return run(args.only, args.timeout, args.workers)
+    return run(selected, args.timeout, args.workers)
 
 
 if __name__ == "__main__":
