@@ -369,6 +369,9 @@ def test_a_transfer_copies_the_named_categories_once_and_is_spent(
     assert not copy.residence_documents.exists()  # "residence" was not named
     consent.refresh_from_db()
     assert consent.used_on == TODAY
+    assert not Consent.objects.filter(pk=consent.pk).filter(policy.consent_in_force_q(on=TODAY))
+    # The sender's file no longer names B as someone who may receive it.
+    assert provider_b.name not in [str(line.who) for line in policy.file_audience(file_a)]
     assert list(files_visible_to(coach_b)) == [copy]
     assert policy.file_categories_for(coach_b, file_a) == frozenset()
     with pytest.raises(ValidationError):
@@ -551,3 +554,72 @@ def test_the_providers_lead_works_its_files_like_its_coaches(
     assert list(cases_visible_to(lead)) == [case_a]
     assert policy.file_categories_for(lead, file_a) == policy.ALL_CATEGORIES
     assert policy.controls_file(lead, file_a)
+
+
+def test_an_inactive_account_holds_no_membership_even_if_still_in_memory(
+    case_a: Case, coach_a: User
+) -> None:
+    coach_a.is_active = False
+    assert policy.active_memberships(coach_a) == []
+    assert not cases_visible_to(coach_a).exists()
+
+
+def test_an_anonymous_visitor_holds_no_membership() -> None:
+    from django.contrib.auth.models import AnonymousUser
+
+    visitor = AnonymousUser()
+    assert policy.active_memberships(visitor) == []  # type: ignore[arg-type]
+    assert policy.case_work_organisation_ids(visitor) == set()  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("role", [Role.COURSE_STAFF, Role.AUDITOR])
+def test_only_coaches_and_the_lead_work_a_providers_files(
+    file_a: ParticipantFile, provider_a: Organisation, role: str
+) -> None:
+    colleague = member(provider_a, role, f"other_{role}")
+    assert not policy.does_case_work_at(colleague, provider_a)
+    assert not policy.controls_file(colleague, file_a)
+    with pytest.raises(PermissionDenied):
+        residence_document_add(
+            acting_user=colleague,
+            file=file_a,
+            residence_type=ResidenceType.TOLERATED,
+            valid_from=D(2022, 1, 1),
+        )
+
+
+def test_a_transfer_to_a_programme_reaches_its_owner_and_the_assigned_provider(
+    case_a: Case, file_a: ParticipantFile, coach_a: User, coordinator: User,
+    municipality: Organisation, provider_b: Organisation,
+) -> None:  # fmt: skip
+    from teilhabe.participants.services import file_open
+
+    kim = ProgrammeFactory(owner=municipality, name="KIM")
+    to_owner = share(
+        file_a,
+        None,
+        "identity",
+        purpose=Consent.Purpose.TRANSFER,
+        recipient_programme=kim,
+        given_on=TODAY,
+    )  # type: ignore[arg-type]
+    assert (
+        file_transfer(acting_user=coach_a, consent=to_owner, to=municipality).controller
+        == municipality
+    )
+    # Provider B takes the person on once the coordination assigned them (B keeps a file).
+    to_assigned = share(
+        file_a,
+        None,
+        "identity",
+        purpose=Consent.Purpose.TRANSFER,
+        recipient_programme=kim,
+        given_on=TODAY,
+    )  # type: ignore[arg-type]
+    with pytest.raises(ValidationError):
+        file_transfer(acting_user=coach_a, consent=to_assigned, to=provider_b)
+    file_open(acting_user=coordinator, participant=case_a.participant, controller=provider_b)
+    assert (
+        file_transfer(acting_user=coach_a, consent=to_assigned, to=provider_b).controller
+        == provider_b
+    )

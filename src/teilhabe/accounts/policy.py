@@ -112,15 +112,6 @@ def case_work_organisation_ids(user: User) -> set[int]:
     return organisation_ids_with_role(user, CASE_WORK_ROLES)
 
 
-def works_in_municipality(user: User, municipality: Organisation) -> bool:
-    """Staff of the municipality itself or of one of its providers."""
-    for m in active_memberships(user):
-        org = m.organisation
-        if org.pk == municipality.pk or org.municipality_id == municipality.pk:
-            return True
-    return False
-
-
 # --- Consents ------------------------------------------------------------------------------
 
 
