@@ -47,12 +47,19 @@ def _person(prefix: str = "") -> Coalesce:
     return Coalesce(F(f"{prefix}duplicate_of_id"), F(f"{prefix}id"))
 
 
+def _holds_in_place(on: dt.date) -> QuerySet[LegalHold]:
+    """Holds placed by that day and not lifted by it: one definition for retention and erasure."""
+    return LegalHold.objects.filter(placed_on__lte=on).filter(
+        Q(lifted_on__isnull=True) | Q(lifted_on__gt=on)
+    )
+
+
 def _on_hold(on: dt.date) -> Exists:
     """A hold in place that day on any register entry of the person (outer ``person``)."""
     return Exists(
-        LegalHold.objects.annotate(person=_person("participant__"))
-        .filter(person=OuterRef("person"), placed_on__lte=on)
-        .filter(Q(lifted_on__isnull=True) | Q(lifted_on__gt=on))
+        _holds_in_place(on)
+        .annotate(person=_person("participant__"))
+        .filter(person=OuterRef("person"))
     )
 
 
@@ -252,11 +259,7 @@ def erasure_carry_out(
     group = same_person(participant)
     original = group[0]
     people = Participant.objects.filter(pk__in=[p.pk for p in group])
-    if (
-        LegalHold.objects.filter(participant__in=people, placed_on__lte=day)
-        .filter(Q(lifted_on__isnull=True) | Q(lifted_on__gt=day))
-        .exists()
-    ):
+    if _holds_in_place(day).filter(participant__in=people).exists():
         raise ValidationError(
             {"__all__": [_("Für diese Person besteht eine Sperre gegen Löschung.")]}
         )
