@@ -3,13 +3,20 @@
     uv run python benchmarks/mutation.py                 # every mutant, the policy tests
     uv run python benchmarks/mutation.py --list          # only list the mutants
     uv run python benchmarks/mutation.py --only 12 40    # re-run some mutants
+    uv run python benchmarks/mutation.py --lines 69-285  # the mutants on some lines
 
 Each mutant is one small change of ``src/teilhabe/accounts/policy.py`` — ``and`` for ``or``,
 ``|`` for ``&``, a dropped filter term or keyword, a dropped role, ``<=`` for ``<``, a negated
 condition, a flipped constant. The project is copied to a temporary folder, the mutant is
-written there and the policy tests run against it (the working tree is never touched). A
-mutant is *killed* when a test fails. A surviving mutant is a hole in the tests — unless it
-is listed in ``EQUIVALENT`` below with the reason why it cannot change behaviour.
+written there and the tests run against it (the working tree is never touched). A mutant is
+*killed* when a test fails. A surviving mutant is a hole in the tests — unless it is listed
+in ``EQUIVALENT`` below with the reason why it cannot change behaviour.
+
+Which tests run for a mutant: first the whole selection of tests runs once unmutated, with a
+line tracer recording which lines of the policy each test executes (this run is also the
+baseline: it must pass). A mutant then runs only the tests that executed one of the lines it
+changes — a test that never reaches those lines cannot notice the change. A mutant of code
+that runs at import (module constants, decorators) runs every test.
 """
 
 from __future__ import annotations
@@ -17,26 +24,41 @@ from __future__ import annotations
 import argparse
 import ast
 import copy
+import json
 import os
 import queue
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING
+
+import pytest
+
+if TYPE_CHECKING:
+    from _typeshed import TraceFunction
 
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = Path("src/teilhabe/accounts/policy.py")
+# The policy's own tests first: they fail first, and -x stops at the first failure.
 TESTS = [
+    "tests/accounts/test_policy.py",
     "tests/accounts",
     "tests/participants",
     "tests/cases",
     "tests/privacy",
+    # The rest of tests/audit checks the triggers, which come with the migrations.
     "tests/audit/test_pages.py",
+    "tests/audit/test_admin_audit.py",
+    "tests/core",
+    "tests/reports",
     "tests/test_review_findings.py",
     "tests/test_architecture.py",
 ]
@@ -54,6 +76,9 @@ class Mutant:
     line: int
     description: str
     source: str
+    # The lines the change touches, and whether they run at import rather than in a call.
+    lines: frozenset[int]
+    at_import: bool
 
 
 class _Collector(ast.NodeVisitor):
@@ -209,6 +234,7 @@ def _apply(node: ast.AST, kind: str) -> ast.AST | None:
         node.value = not node.value
     elif kind.startswith("lookup:"):
         assert isinstance(node, ast.Constant)
+        assert isinstance(node.value, str)
         _, old, new = kind.split(":")
         node.value = node.value[: -len(old)] + new
     elif kind == "return_empty":
@@ -239,7 +265,7 @@ def mutants() -> Iterator[Mutant]:
     docstrings = _is_docstring_or_text(tree)
     collector = _Collector()
     collector.visit(tree)
-    order = {id(node): index for index, node in enumerate(ast.walk(tree))}
+    in_calls = _lines_run_in_calls(tree)
     number = 0
     for node, kind, detail in collector.sites:
         if id(node) in docstrings:
@@ -256,8 +282,23 @@ def mutants() -> Iterator[Mutant]:
             continue
         number += 1
         line = getattr(node, "lineno", 0)
-        yield Mutant(number, line, f"line {line}: {detail}", text)
-    del order
+        # An if's body is not changed by negating its condition; the condition's lines are.
+        spanned = node.test if isinstance(node, ast.If) else node
+        first = getattr(spanned, "lineno", 0)
+        lines = frozenset(range(first, (getattr(spanned, "end_lineno", None) or first) + 1))
+        yield Mutant(number, line, f"line {line}: {detail}", text, lines, not lines <= in_calls)
+
+
+def _lines_run_in_calls(tree: ast.Module) -> set[int]:
+    """Lines of function bodies: they run when called, so a tracer sees which test runs them."""
+    lines: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            first = node.body[0].lineno
+            lines.update(range(first, (node.end_lineno or first) + 1))
+        elif isinstance(node, ast.Lambda):
+            lines.update(range(node.body.lineno, (node.body.end_lineno or node.lineno) + 1))
+    return lines
 
 
 def _preorder_index(tree: ast.AST, target: ast.AST) -> int:
@@ -288,25 +329,78 @@ def _project_copy() -> Path:
     return folder
 
 
-def _outcome(mutant: Mutant, folder: Path, env: dict[str, str], timeout: int) -> bool:
-    """True when some test fails (or hangs) with this mutant in place."""
+_PYTEST = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--nomigrations"]
+
+
+class _LineRecorder:
+    """A pytest plugin: which lines of the policy each test (setup, call, teardown) executes."""
+
+    def __init__(self) -> None:
+        self.current = ""
+        self.lines: dict[str, set[int]] = {}
+        self.target = str(TARGET)
+
+    def _trace(self, frame: FrameType, event: str, arg: object) -> TraceFunction | None:
+        if not frame.f_code.co_filename.endswith(self.target):
+            return None
+        self.lines.setdefault(self.current, set()).add(frame.f_lineno)
+        return self._trace_lines
+
+    def _trace_lines(self, frame: FrameType, event: str, arg: object) -> TraceFunction | None:
+        if event == "line":
+            self.lines.setdefault(self.current, set()).add(frame.f_lineno)
+        return self._trace_lines
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item) -> Iterator[None]:
+        self.current = item.nodeid
+        self.lines.setdefault(item.nodeid, set())
+        # Threads started during the test (a live server) are traced too.
+        threading.settrace(self._trace)
+        sys.settrace(self._trace)
+        try:
+            yield
+        finally:
+            sys.settrace(None)
+            threading.settrace(None)
+
+
+def record_lines(output: Path) -> int:
+    """Run the selected tests once, unmutated, and write which policy lines each one ran."""
+    recorder = _LineRecorder()
+    status = pytest.main([*_PYTEST[3:], *TESTS], plugins=[recorder])
+    output.write_text(json.dumps({test: sorted(lines) for test, lines in recorder.lines.items()}))
+    return int(status)
+
+
+def _tests_for(mutant: Mutant, lines_by_test: dict[str, set[int]], every: list[str]) -> list[str]:
+    if mutant.at_import:
+        return every
+    return [test for test in every if lines_by_test[test] & mutant.lines]
+
+
+def _outcome(
+    mutant: Mutant, tests: list[str], folder: Path, env: dict[str, str], timeout: int
+) -> str | None:
+    """The first test that fails with this mutant in place (None: every test passes)."""
     (folder / TARGET).write_text(mutant.source)
     try:
         result = subprocess.run(
-            _COMMAND, cwd=folder, env=env, capture_output=True, text=True, timeout=timeout
+            [*_PYTEST, "-x", "-rf", *tests],
+            cwd=folder,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
     except subprocess.TimeoutExpired:
-        return True
-    return result.returncode != 0
-
-
-# Tables straight from the models: migrations would cost seconds per mutant and the policy's
-# tests need none of their data. The policy's own tests come first: -x stops at the first
-# failure, and they fail first.
-_COMMAND = [
-    sys.executable, "-m", "pytest", "-x", "-q", "-p", "no:cacheprovider", "--nomigrations",
-    "tests/accounts/test_policy.py", *TESTS,
-]  # fmt: skip
+        return f"(no result within {timeout} s)"
+    if result.returncode == 0:
+        return None
+    for line in result.stdout.splitlines():
+        if line.startswith(("FAILED ", "ERROR ")):
+            return line.split(" ", 1)[1].split(" - ", 1)[0]
+    return f"(pytest exited with {result.returncode})"
 
 
 def run(selected: list[int] | None, timeout: int, workers: int) -> int:
@@ -317,37 +411,57 @@ def run(selected: list[int] | None, timeout: int, workers: int) -> int:
     ]
     for env in envs:
         env.pop("DATABASE_URL", None)
-    baseline = subprocess.run(_COMMAND, cwd=folders[0], env=envs[0], capture_output=True, text=True)
-    if baseline.returncode != 0:
-        print(baseline.stdout[-3000:])
+    started = time.perf_counter()
+    line_file = folders[0] / "lines.json"
+    recording = subprocess.run(
+        [sys.executable, str(Path(__file__).resolve()), "--record-lines", str(line_file)],
+        cwd=folders[0],
+        env=envs[0],
+        capture_output=True,
+        text=True,
+    )
+    if recording.returncode != 0:
+        print(recording.stdout[-3000:], recording.stderr[-2000:])
         print("The tests fail without any mutation; fix that first.")
         return 2
+    lines_by_test = {test: set(lines) for test, lines in json.loads(line_file.read_text()).items()}
+    every = list(lines_by_test)
+    print(
+        f"{len(every)} tests recorded in {time.perf_counter() - started:.0f} s "
+        f"({sum(1 for lines in lines_by_test.values() if lines)} run some line of the policy)",
+        flush=True,
+    )
     chosen = [m for m in mutants() if not selected or m.number in selected]
     started = time.perf_counter()
     free: queue.Queue[int] = queue.Queue()
     for index in range(workers):
         free.put(index)
 
-    def judge(mutant: Mutant) -> tuple[Mutant, bool]:
+    def judge(mutant: Mutant) -> tuple[Mutant, int, str | None]:
+        tests = _tests_for(mutant, lines_by_test, every)
+        if not tests:
+            return mutant, 0, None
         slot = free.get()
         try:
-            return mutant, _outcome(mutant, folders[slot], envs[slot], timeout)
+            return mutant, len(tests), _outcome(mutant, tests, folders[slot], envs[slot], timeout)
         finally:
             free.put(slot)
 
     killed, survived, equivalent = 0, [], []
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for mutant, dead in pool.map(judge, chosen):
-            if dead:
+        for mutant, ran, failing in pool.map(judge, chosen):
+            if failing is not None:
                 killed += 1
-                status = "killed"
+                status = f"killed by {failing}"
             elif mutant.description in EQUIVALENT:
                 equivalent.append(mutant)
                 status = "equivalent: " + EQUIVALENT[mutant.description]
             else:
                 survived.append(mutant)
-                status = "SURVIVED"
-            print(f"#{mutant.number:>3} {mutant.description:<60} {status}", flush=True)
+                status = "SURVIVED" if ran else "SURVIVED (no test runs this line)"
+            print(
+                f"#{mutant.number:>3} {mutant.description:<48} {ran:>4} tests  {status}", flush=True
+            )
     for folder in folders:
         shutil.rmtree(folder, ignore_errors=True)
     total = killed + len(survived) + len(equivalent)
@@ -363,6 +477,7 @@ def run(selected: list[int] | None, timeout: int, workers: int) -> int:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--list", action="store_true", help="list the mutants and stop")
+    parser.add_argument("--record-lines", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--only", type=int, nargs="*", help="numbers of mutants to run")
     parser.add_argument("--timeout", type=int, default=300, help="seconds per mutant")
     parser.add_argument("--workers", type=int, default=2, help="mutants tested at once")
@@ -370,6 +485,8 @@ def main() -> int:
         "--lines", help="only mutants on these lines of the policy, e.g. 69-285 (a part at a time)"
     )
     args = parser.parse_args()
+    if args.record_lines:
+        return record_lines(args.record_lines)
     selected = args.only
     if args.lines:
         first, _, last = args.lines.partition("-")
