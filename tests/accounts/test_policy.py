@@ -329,6 +329,57 @@ def test_a_consent_to_a_programme_opens_the_file_to_who_runs_the_persons_case_th
     assert not files_visible_to(coach_c).exists()
 
 
+@pytest.mark.parametrize(
+    ("entry", "exit", "opens"),
+    [
+        (TODAY - dt.timedelta(days=30), None, True),
+        (TODAY, TODAY, True),  # entering and leaving the same day: that day counts
+        (TODAY + dt.timedelta(days=1), None, False),  # the case there has not begun
+        (TODAY - dt.timedelta(days=30), TODAY - dt.timedelta(days=1), False),  # it has ended
+    ],
+)
+def test_a_consent_to_a_programme_opens_the_file_only_while_the_case_there_runs(
+    case_a: Case, file_a: ParticipantFile, municipality: Organisation,
+    provider_b: Organisation, coach_b: User,
+    entry: dt.date, exit: dt.date | None, opens: bool,
+) -> None:  # fmt: skip
+    kim = ProgrammeFactory(owner=municipality, name="KIM")
+    share(file_a, None, "identity", recipient_programme=kim)  # type: ignore[arg-type]
+    CaseFactory(
+        participant=case_a.participant,
+        programme=kim,
+        lead_provider=provider_b,
+        entry_date=entry,
+        exit_date=exit,
+        status="closed" if exit else "active",
+        exit_reason="goal_reached" if exit else "",
+    )
+    assert files_visible_to(coach_b).filter(pk=file_a.pk).exists() is opens
+
+
+def test_a_consent_to_a_programme_opens_nothing_to_a_case_in_another_programme(
+    case_a: Case, file_a: ParticipantFile, municipality: Organisation,
+    provider_b: Organisation, coach_b: User,
+) -> None:  # fmt: skip
+    kim = ProgrammeFactory(owner=municipality, name="KIM")
+    other = ProgrammeFactory(owner=municipality, name="Anderes Programm")
+    share(file_a, None, "identity", recipient_programme=kim)  # type: ignore[arg-type]
+    CaseFactory(participant=case_a.participant, programme=other, lead_provider=provider_b)
+    assert not files_visible_to(coach_b).filter(pk=file_a.pk).exists()
+
+
+def test_a_transfer_consent_to_a_programme_shares_nothing_before_the_transfer(
+    case_a: Case, file_a: ParticipantFile, municipality: Organisation,
+    provider_b: Organisation, coach_b: User,
+) -> None:  # fmt: skip
+    kim = ProgrammeFactory(owner=municipality, name="KIM")
+    share(
+        file_a, None, "identity", purpose=Consent.Purpose.TRANSFER, recipient_programme=kim
+    )  # type: ignore[arg-type]
+    CaseFactory(participant=case_a.participant, programme=kim, lead_provider=provider_b)
+    assert not files_visible_to(coach_b).filter(pk=file_a.pk).exists()
+
+
 def test_the_coordination_reads_case_content_only_with_its_consent(
     case_a: Case, file_a: ParticipantFile, coordinator: User, municipality: Organisation
 ) -> None:
@@ -336,6 +387,26 @@ def test_the_coordination_reads_case_content_only_with_its_consent(
     share(file_a, municipality, "outcomes", purpose=Consent.Purpose.COORDINATION_DETAILS)
     assert list(cases_visible_to(coordinator)) == [case_a]
     assert policy.file_categories_for(coordinator, file_a) == {"outcomes"}
+
+
+@pytest.mark.parametrize("purpose", [Consent.Purpose.TRANSFER, Consent.Purpose.CONTACT])
+def test_only_a_consent_for_the_coordination_opens_case_content_to_it(
+    case_a: Case, file_a: ParticipantFile, coordinator: User, municipality: Organisation,
+    purpose: str,
+) -> None:  # fmt: skip
+    share(file_a, municipality, "outcomes", purpose=purpose)
+    assert not cases_visible_to(coordinator).exists()
+    assert not files_visible_to(coordinator).exists()
+
+
+def test_a_consent_for_one_citys_coordination_opens_nothing_to_another_city(
+    case_a: Case, file_a: ParticipantFile, municipality: Organisation
+) -> None:
+    share(file_a, municipality, "outcomes", purpose=Consent.Purpose.COORDINATION_DETAILS)
+    elsewhere = UserFactory()
+    elsewhere.memberships.create(organisation=MunicipalityFactory(name="Bonn"), role="coordinator")
+    assert not cases_visible_to(elsewhere).exists()
+    assert not files_visible_to(elsewhere).exists()
 
 
 # --- Transfers -----------------------------------------------------------------------------------
@@ -616,6 +687,10 @@ def test_a_transfer_to_a_programme_reaches_its_owner_and_the_assigned_provider(
         recipient_programme=kim,
         given_on=TODAY,
     )  # type: ignore[arg-type]
+    with pytest.raises(ValidationError):
+        file_transfer(acting_user=coach_a, consent=to_assigned, to=provider_b)
+    # Files and cases of other people at B, also in KIM, do not make B a recipient of this one.
+    CaseFactory(programme=kim, lead_provider=provider_b)
     with pytest.raises(ValidationError):
         file_transfer(acting_user=coach_a, consent=to_assigned, to=provider_b)
     file_open(acting_user=coordinator, participant=case_a.participant, controller=provider_b)

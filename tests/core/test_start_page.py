@@ -385,3 +385,13 @@ def test_an_organisation_name_ending_in_a_point_ends_the_sentence_once(
     html = " ".join(_page(client, coach_a).split())
     assert "Sie arbeiten als Jobcoach bei Lernhaus Ehrenfeld e.V." in html
     assert "e.V.." not in html
+
+
+def test_course_staff_are_told_they_work_at_their_provider_and_find_their_files(
+    client: Client, provider_a: Organisation, programme: Programme
+) -> None:
+    teacher = UserFactory()
+    teacher.memberships.create(organisation=provider_a, role="course_staff")
+    html = _page(client, teacher)
+    assert "Sie arbeiten als Kurspersonal bei Träger A." in html
+    assert reverse("participants:file_list") in html

@@ -133,17 +133,11 @@ def takes_over_in_programme(
     organisation: Organisation, *, participant: Participant, programme: Programme
 ) -> bool:
     """Who may receive a transfer that a consent addresses to a programme: the organisation
-    that owns and runs it, one already leading the person's case in it, or one the
-    coordination assigned the person to (it keeps a file on them)."""
-    from teilhabe.cases.models import Case
-
+    that owns and runs it, or one that keeps a file on the person — because the coordination
+    assigned the person to it, or because it leads their case (a case lives in its lead's
+    file, so that needs no test of its own)."""
     return (
         organisation.pk == programme.owner_id
-        or Case.objects.filter(
-            programme=programme, participant=participant, lead_provider=organisation
-        )
-        .exclude(status="closed")
-        .exists()
         or ParticipantFile.objects.filter(participant=participant, controller=organisation).exists()
     )
 
