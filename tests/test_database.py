@@ -35,3 +35,12 @@ def test_foreign_keys_are_enforced_on_every_connection() -> None:
     with connection.cursor() as cursor:
         cursor.execute("PRAGMA foreign_keys")
         assert cursor.fetchone()[0] == 1
+
+
+@pytest.mark.django_db
+def test_postgresql_compiles_no_query_just_in_time() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("only PostgreSQL has a JIT compiler")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

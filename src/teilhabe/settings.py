@@ -186,6 +186,14 @@ def _databases() -> dict[str, dict[str, object]]:
             raise ImproperlyConfigured("DATABASE_URL must point to PostgreSQL (postgres://…)")
         config = dict(dj_database_url.parse(url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60)))
         config["CONN_HEALTH_CHECKS"] = True
+        # No JIT compilation: the access policy's filters (an OR over correlated EXISTS) are
+        # costed high enough to be compiled, which took 210–380 ms per query on 100,000
+        # people where running it takes 20–90 ms (benchmarks/RESULTS.md); the reports run
+        # no slower without it.
+        given = config.get("OPTIONS")
+        options: dict[str, object] = dict(given) if isinstance(given, dict) else {}
+        options["options"] = f"{options.get('options', '')} -c jit=off".strip()
+        config["OPTIONS"] = options
         return {"default": config}
     configured = env_str("SQLITE_PATH")
     path = Path(configured) if configured else _private_var_dir() / "teilhabe.sqlite3"

@@ -7,10 +7,11 @@ import datetime as dt
 import pytest
 from django.db import transaction
 
-from teilhabe.accounts.models import Organisation
+from teilhabe.accounts.models import Membership, Organisation, Role
 from teilhabe.cases.models import Attendance, Case, Contact, Enrolment, Outcome
 from teilhabe.demo.generator import generate
-from teilhabe.participants.models import Participant, ResidenceDocument
+from teilhabe.participants.models import Consent, Participant, ParticipantFile, ResidenceDocument
+from teilhabe.participants.selectors import files_visible_to, participants_visible_to
 from teilhabe.programmes.models import Module, Offer, Programme
 from teilhabe.reports.selectors import programme_reach, reach_by_municipality
 
@@ -42,6 +43,45 @@ def test_a_small_data_set_has_the_expected_shape_and_counts_persons_once() -> No
     assert sum(r.persons_reached for r in by_municipality) == 300
     assert {r.municipality_name for r in by_municipality} == set(
         municipalities.values_list("name", flat=True)
+    )
+
+
+def test_staff_and_consents_give_every_role_of_the_access_policy_something_to_see() -> None:
+    generate(participants=400, municipalities=1, seed=10)
+    city = Organisation.objects.get(name="Synthetische Kommune 10-001")
+    memberships = Membership.objects.filter(organisation__municipality=city)
+    coordinator = Membership.objects.get(organisation=city, role=Role.COORDINATOR).user
+    course_staff = memberships.filter(role=Role.COURSE_STAFF)
+    assert course_staff.exists()
+    assert memberships.filter(role=Role.COACH).count() > course_staff.count()
+
+    files = ParticipantFile.objects.filter(participant__municipality=city)
+    consents = Consent.objects.filter(file__in=files)
+    assert consents.filter(purpose=Consent.Purpose.CONTACT).count() == files.count()
+    # The coordination reads by name exactly those whose coordination consent names the city
+    # (everyone here is assigned to a provider already).
+    coordination = consents.filter(purpose=Consent.Purpose.COORDINATION_DETAILS, recipient=city)
+    assert 0 < coordination.count() < files.count() / 2
+    assert set(participants_visible_to(coordinator).values_list("pk", flat=True)) == set(
+        coordination.values_list("file__participant_id", flat=True)
+    )
+    # A coach sees their own provider's files and those another provider shared with them.
+    sharing = consents.filter(purpose=Consent.Purpose.CASE_SHARING, recipient__isnull=False)
+    assert sharing.exists()
+    shared = sharing.filter(withdrawn_on__isnull=True, expires_on__isnull=True).first()
+    assert shared is not None
+    assert shared.recipient is not None
+    coach = memberships.get(organisation=shared.recipient, role=Role.COACH).user
+    visible = files_visible_to(coach)
+    assert visible.filter(pk=shared.file_id).exists()
+    assert visible.exclude(controller=shared.recipient).count() <= sharing.count()
+    # Course staff see the people enrolled in their course runs.
+    staff = course_staff.first()
+    assert staff is not None
+    assert participants_visible_to(staff.user).count() == (
+        Participant.objects.filter(cases__enrolments__offer__provider=staff.organisation)
+        .distinct()
+        .count()
     )
 
 

@@ -1,10 +1,11 @@
 """A large synthetic data set of the Cologne shape, for benchmarks.
 
 M municipalities, each with providers and a Durchstarten-like programme (modules F1–F6,
-coaching offers, course runs, an eligibility rule), and N participants in total with
-residence documents, cases, contacts, enrolments, attendance and outcomes, about 2 % of them
-registered twice. Rows are built by the same helpers as the Cologne scenario and written
-in batches (COPY on PostgreSQL), one transaction per batch of participants.
+coaching offers, course runs, an eligibility rule), staff (a coordinator per municipality, a
+coach per provider, course staff per course provider), and N participants in total with
+residence documents, cases, contacts, enrolments, attendance, outcomes and consents, about
+2 % of them registered twice. Rows are built by the same helpers as the Cologne scenario
+and written in batches (COPY on PostgreSQL), one transaction per batch of participants.
 """
 
 from __future__ import annotations
@@ -50,16 +51,19 @@ from teilhabe.demo.rows.courses import (
 )
 from teilhabe.demo.rows.people import (
     STATUS_AT_ENTRY,
+    ConsentRow,
     FileBook,
+    FileRow,
     ParticipantRow,
     PersonDraft,
+    consent_row,
     document_chain,
     draw_person,
     participant_row,
     status_segments,
 )
 from teilhabe.demo.rows.writer import BulkWriter
-from teilhabe.participants.models import Participant
+from teilhabe.participants.models import Consent, Participant
 from teilhabe.programmes.models import Offer, Programme
 from teilhabe.programmes.selectors import RuleBook, rule_book_for
 
@@ -72,6 +76,16 @@ COACHING_PROVIDERS = 5
 COURSE_SHARE = 0.4
 SUCCESS_SHARE = 0.22
 DUPLICATE_SHARE = 0.02
+# Consents, drawn with a random generator of their own so that the rest stays as it was.
+# Every file holds the consent to be contacted (as in the Cologne scenario); a quarter of the
+# people let the coordination read their case (as in Cologne); a few share their file with
+# another coaching provider or with the providers of their programme. Some sharing consents
+# carry an expiry date, a few are withdrawn later.
+COORDINATION_CONSENT_SHARE = 0.25
+PROVIDER_SHARING_SHARE = 0.03
+PROGRAMME_SHARING_SHARE = 0.01
+SHARING_EXPIRES_SHARE = 0.2
+SHARING_WITHDRAWN_SHARE = 0.1
 
 
 @dataclass
@@ -81,6 +95,7 @@ class Municipality:
     rules: RuleBook
     coaching: list[tuple[Organisation, Offer]]
     coaches: dict[int, User]
+    seed: int
     book: CourseBook
     participants: int
 
@@ -184,19 +199,31 @@ def _municipality(
             ):
                 runs.append((run, spec))
     writer.save(coaching + [run for run, _ in runs])
-    coaches = ensure_staff(
-        StaffSpec(f"synth{seed}.{number:03d}.coach{i + 1}", "Coach", f"{i + 1}", p.name, Role.COACH)
-        for i, p in enumerate(providers)
+    login = f"synth{seed}.{number:03d}"
+    staff = ensure_staff(
+        [
+            StaffSpec(
+                f"{login}.koordination", "Koordination", f"{number:03d}", name, Role.COORDINATOR
+            )
+        ]
+        + [
+            StaffSpec(f"{login}.coach{i + 1}", "Coach", f"{i + 1}", p.name, Role.COACH)
+            for i, p in enumerate(providers)
+        ]
+        + [
+            StaffSpec(f"{login}.kurs{i + 1}", "Kurs", f"{i + 1}", p.name, Role.COURSE_STAFF)
+            for i, p in enumerate(providers)
+            if i >= COACHING_PROVIDERS
+        ]
     )
-    by_provider = {
-        p.pk: coaches[f"synth{seed}.{number:03d}.coach{i + 1}"] for i, p in enumerate(providers)
-    }
+    by_provider = {p.pk: staff[f"{login}.coach{i + 1}"] for i, p in enumerate(providers)}
     return Municipality(
         organisation=city,
         programme=programme,
         rules=rule_book_for(programme=programme),
         coaching=list(zip(providers[:COACHING_PROVIDERS], coaching, strict=True)),
         coaches=by_provider,
+        seed=seed,
         book=CourseBook(runs),
         participants=participants,
     )
@@ -287,6 +314,7 @@ def _people(
 
     files = FileBook(writer)
     cases: list[tuple[_Person, CaseRow]] = []
+    opened: list[tuple[FileRow, CaseRow]] = []
     for person in persons:
         for owner in (person.participant, person.duplicate):
             if owner is None:
@@ -314,8 +342,10 @@ def _people(
                 rule_book=municipality.rules,
             )
             cases.append((person, case))
+            opened.append((file, case))
     files.write()
     writer.write(Case, [case for _, case in cases])
+    writer.write(Consent, _consents(writer, municipality, opened, serial=serial))
 
     contacts: list[ContactRow] = []
     enrolments: list[EnrolmentRow] = []
@@ -383,3 +413,73 @@ def _people(
     writer.write(Enrolment, enrolments + [b.enrolment for b in bookings])
     writer.write(Attendance, attendance_for(rng, bookings))
     writer.write(Outcome, outcomes)
+
+
+def _consents(
+    writer: BulkWriter,
+    municipality: Municipality,
+    opened: list[tuple[FileRow, CaseRow]],
+    *,
+    serial: int,
+) -> list[ConsentRow]:
+    """The consents recorded in the files just opened (see the shares at the top)."""
+    rng = random.Random(f"consents-{municipality.seed}-{municipality.programme.code}-{serial}")
+    city = municipality.organisation
+    providers = [provider.pk for provider, _ in municipality.coaching]
+    rows = []
+    for file, case in opened:
+        end = case.exit_date or END
+        rows.append(
+            consent_row(
+                id=writer.new_id(Consent),
+                file_id=file.id,
+                given_on=case.entry_date,
+                recorded_by_id=case.coach_id,
+                purpose=Consent.Purpose.CONTACT,
+                recipient_id=file.controller_id,
+            )
+        )
+        if rng.random() < COORDINATION_CONSENT_SHARE:
+            rows.append(
+                consent_row(
+                    id=writer.new_id(Consent),
+                    file_id=file.id,
+                    given_on=case.entry_date,
+                    recorded_by_id=case.coach_id,
+                    purpose=Consent.Purpose.COORDINATION_DETAILS,
+                    recipient_id=city.pk,
+                    categories=("identity", "education", "case_notes", "outcomes"),
+                )
+            )
+        sharing = []
+        if rng.random() < PROVIDER_SHARING_SHARE:
+            sharing.append(
+                consent_row(
+                    id=writer.new_id(Consent),
+                    file_id=file.id,
+                    given_on=random_day(rng, case.entry_date, end),
+                    recorded_by_id=case.coach_id,
+                    purpose=Consent.Purpose.CASE_SHARING,
+                    recipient_id=rng.choice([pk for pk in providers if pk != file.controller_id]),
+                    categories=("identity", "contact", "education", "case_notes"),
+                )
+            )
+        if rng.random() < PROGRAMME_SHARING_SHARE:
+            sharing.append(
+                consent_row(
+                    id=writer.new_id(Consent),
+                    file_id=file.id,
+                    given_on=random_day(rng, case.entry_date, end),
+                    recorded_by_id=case.coach_id,
+                    purpose=Consent.Purpose.CASE_SHARING,
+                    recipient_programme_id=case.programme_id,
+                    categories=("identity", "case_notes", "outcomes"),
+                )
+            )
+        for row in sharing:
+            if rng.random() < SHARING_EXPIRES_SHARE:
+                row = row._replace(expires_on=row.given_on + 730 * DAY)
+            if rng.random() < SHARING_WITHDRAWN_SHARE:
+                row = row._replace(withdrawn_on=random_day(rng, row.given_on, END + 365 * DAY))
+            rows.append(row)
+    return rows
