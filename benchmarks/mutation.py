@@ -155,7 +155,11 @@ class _Collector(ast.NodeVisitor):
                     break
 
     def visit_Return(self, node: ast.Return) -> None:
-        if node.value is not None and not isinstance(node.value, ast.Constant):
+        if (
+            node.value is not None
+            and not isinstance(node.value, ast.Constant)
+            and not _empty(node.value)
+        ):
             self.add(node, "return_empty", "return an empty/false value")
         self.generic_visit(node)
 
@@ -174,6 +178,20 @@ _SWAP: dict[type, type] = {
 }
 _LOOKUPS = [("__lte", "__lt"), ("__gte", "__gt"), ("__gt", "__gte"), ("__lt", "__lte")]
 _FILTER_ARGS = {"purpose", "user", "is_active", "participant", "controller", "file", "programme_id"}
+
+
+def _empty(value: ast.expr) -> bool:
+    """``set()``, ``frozenset()``, ``[]`` …: already what the empty-return mutant returns."""
+    if isinstance(value, ast.Call):
+        return (
+            isinstance(value.func, ast.Name)
+            and value.func.id in {"set", "frozenset", "list", "dict", "tuple"}
+            and not value.args
+            and not value.keywords
+        )
+    return isinstance(value, (ast.List, ast.Tuple, ast.Dict)) and not getattr(
+        value, "elts", getattr(value, "keys", None)
+    )
 
 
 def _op(op: ast.operator) -> str:

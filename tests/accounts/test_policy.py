@@ -577,17 +577,76 @@ def test_the_coordination_sees_names_only_while_it_works_the_registration(
     file = ParticipantFileFactory(participant__municipality=municipality, controller=provider_a)
     unassigned = ParticipantFactory(municipality=municipality)
     assert list(participants_visible_to(coordinator)) == [unassigned]
-    pseudonymised = policy.pseudonymised_register_filter(coordinator)
-    assert file.participant in type(file.participant).objects.filter(pseudonymised)
+    assert file.participant not in participants_visible_to(coordinator)
 
 
 def test_the_funder_sees_no_one(case_a: Case, funder_user: User) -> None:
     assert not participants_visible_to(funder_user).exists()
-    assert (
-        not type(case_a.participant)
-        .objects.filter(policy.pseudonymised_register_filter(funder_user))
-        .exists()
-    )
+
+
+def test_each_reason_to_see_a_name_opens_that_person_and_no_one_else(
+    case_a: Case, file_a: ParticipantFile, municipality: Organisation,
+    provider_a: Organisation, provider_b: Organisation, coach_a: User, coach_b: User,
+    coordinator: User,
+) -> None:  # fmt: skip
+    """One person per reason: the file kept, a shared identity, a course run, a registration."""
+    at_b = ParticipantFileFactory(participant__municipality=municipality, controller=provider_b)
+    unassigned = ParticipantFactory(municipality=municipality)
+    assert list(participants_visible_to(coach_a)) == [case_a.participant]
+    assert list(participants_visible_to(coach_b)) == [at_b.participant]
+    share(file_a, provider_b, "case_notes")
+    assert list(participants_visible_to(coach_b)) == [at_b.participant]
+    share(file_a, provider_b, "identity")
+    assert set(participants_visible_to(coach_b)) == {at_b.participant, case_a.participant}
+    assert list(participants_visible_to(coordinator)) == [unassigned]
+    bonn = member(MunicipalityFactory(name="Bonn"), Role.COORDINATOR, "coordinator_bonn")
+    assert not participants_visible_to(bonn).exists()
+
+
+def test_a_consent_in_one_persons_file_opens_that_persons_case_only(
+    case_a: Case, file_a: ParticipantFile, provider_a: Organisation, provider_b: Organisation,
+    coach_b: User,
+) -> None:  # fmt: skip
+    CaseFactory(lead_provider=provider_a, participant__municipality=provider_a.municipality)
+    share(file_a, provider_b, "case_notes")
+    assert list(cases_visible_to(coach_b)) == [case_a]
+
+
+def test_who_may_register_people_in_a_municipality(
+    municipality: Organisation, provider_a: Organisation, coordinator: User, coach_a: User,
+    auditor: User,
+) -> None:  # fmt: skip
+    teacher = member(provider_a, Role.COURSE_STAFF, "teacher_a")
+    elsewhere = member(ProviderFactory(), Role.COACH, "coach_elsewhere")
+    assert policy.may_register_in(coordinator, municipality)
+    assert policy.may_register_in(coach_a, municipality)
+    assert not policy.may_register_in(teacher, municipality)
+    assert not policy.may_register_in(auditor, municipality)
+    assert not policy.may_register_in(elsewhere, municipality)
+
+
+def test_only_the_municipalitys_data_protection_answers_access_requests(
+    municipality: Organisation, provider_a: Organisation, auditor: User
+) -> None:
+    provider_auditor = member(provider_a, Role.AUDITOR, "auditor_a")
+    person = ParticipantFactory(municipality=municipality)
+    assert policy.handles_access_requests(auditor)
+    assert policy.handles_access_requests_for(auditor, person)
+    assert not policy.handles_access_requests(provider_auditor)
+    assert not policy.handles_access_requests_for(provider_auditor, person)
+
+
+def test_a_municipalitys_auditor_audits_its_providers_and_a_providers_only_itself(
+    municipality: Organisation, provider_a: Organisation, provider_b: Organisation,
+    auditor: User,
+) -> None:  # fmt: skip
+    provider_auditor = member(provider_a, Role.AUDITOR, "auditor_a")
+    assert policy.audited_organisation_ids(auditor) == {
+        municipality.pk,
+        provider_a.pk,
+        provider_b.pk,
+    }
+    assert policy.audited_organisation_ids(provider_auditor) == {provider_a.pk}
 
 
 # --- Who can see this person's data ------------------------------------------------------------

@@ -21,8 +21,10 @@ The model behind it (docs/decisions/0004-register-and-provider-files.md):
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import reduce
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -186,12 +188,9 @@ def _granting_consents(
     user: User, *, on: dt.date, categories: Iterable[str] = ()
 ) -> QuerySet[Consent]:
     consents = Consent.objects.filter(_granting_consents_q(user, on=on))
-    wanted = list(categories)
+    wanted = [_names_category_q(category) for category in categories]
     if wanted:
-        any_of = Q(pk__in=[])
-        for category in wanted:
-            any_of |= _names_category_q(category)
-        consents = consents.filter(any_of)
+        consents = consents.filter(reduce(operator.or_, wanted))
     return consents
 
 
@@ -248,20 +247,6 @@ def visible_case_filter(user: User, *, on: dt.date | None = None, prefix: str = 
     return Q(**{f"{p}lead_provider_id__in": case_work_organisation_ids(user)}) | Q(shared)
 
 
-def case_categories_for(
-    user: User, *, participant_id: int, lead_provider: Organisation
-) -> frozenset[str]:
-    """Which parts of a case (case notes, outcomes) the user may read today."""
-    if does_case_work_at(user, lead_provider):
-        return CASE_CATEGORIES
-    file = ParticipantFile.objects.filter(
-        participant_id=participant_id, controller=lead_provider
-    ).first()
-    if file is None:
-        return frozenset()
-    return file_categories_for(user, file) & CASE_CATEGORIES
-
-
 def course_enrolment_filter(user: User, *, prefix: str = "") -> Q:
     """Enrolments in course runs of the organisations where the user is course staff."""
     organisations = organisation_ids_with_role(user, COURSE_ROLES)
@@ -299,11 +284,6 @@ def register_identity_filter(user: User, *, on: dt.date | None = None) -> Q:
         ParticipantFile.objects.filter(participant_id=OuterRef("pk"))
     )
     return Q(keeps_a_file) | Q(identity_shared) | Q(in_my_course) | Q(registration_in_progress)
-
-
-def pseudonymised_register_filter(user: User) -> Q:
-    """People the user sees only by person key and programme facts: the coordination's view."""
-    return Q(municipality_id__in=organisation_ids_with_role(user, {Role.COORDINATOR}))
 
 
 def sees_programme_pseudonymised(user: User, programme_owner_id: int) -> bool:
