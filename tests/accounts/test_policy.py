@@ -373,9 +373,7 @@ def test_a_transfer_consent_to_a_programme_shares_nothing_before_the_transfer(
     provider_b: Organisation, coach_b: User,
 ) -> None:  # fmt: skip
     kim = ProgrammeFactory(owner=municipality, name="KIM")
-    share(
-        file_a, None, "identity", purpose=Consent.Purpose.TRANSFER, recipient_programme=kim
-    )  # type: ignore[arg-type]
+    share(file_a, None, "identity", purpose=Consent.Purpose.TRANSFER, recipient_programme=kim)  # type: ignore[arg-type]
     CaseFactory(participant=case_a.participant, programme=kim, lead_provider=provider_b)
     assert not files_visible_to(coach_b).filter(pk=file_a.pk).exists()
 
@@ -757,3 +755,23 @@ def test_a_transfer_to_a_programme_reaches_its_owner_and_the_assigned_provider(
         file_transfer(acting_user=coach_a, consent=to_assigned, to=provider_b).controller
         == provider_b
     )
+
+
+def test_who_can_see_names_the_course_staff_of_this_files_own_enrolments_only(
+    case_a: Case, file_a: ParticipantFile, municipality: Organisation,
+    provider_a: Organisation, provider_b: Organisation, provider_c: Organisation,
+) -> None:  # fmt: skip
+    EnrolmentFactory(case=case_a, offer=OfferFactory(provider=provider_b))
+    # Someone else's enrolment at C, and this person's case at C with a course at D, are not
+    # part of A's file.
+    other = CaseFactory(lead_provider=provider_a, participant__municipality=municipality)
+    EnrolmentFactory(case=other, offer=OfferFactory(provider=provider_c))
+    elsewhere = CaseFactory(participant=case_a.participant, lead_provider=provider_c)
+    provider_d = ProviderFactory(name="Träger D", municipality=municipality)
+    EnrolmentFactory(case=elsewhere, offer=OfferFactory(provider=provider_d))
+    course_lines = [
+        str(line.who)
+        for line in policy.file_audience(file_a)
+        if str(line.who).startswith("Kurspersonal")
+    ]
+    assert course_lines == ["Kurspersonal von Träger B"]

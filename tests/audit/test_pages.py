@@ -244,3 +244,21 @@ def test_the_auditors_start_page_links_to_the_trail(client: Client, auditor: Use
     client.force_login(auditor)
     html = client.get(reverse("core:start")).content.decode()
     assert f'href="{EVENTS}"' in html
+
+
+def test_an_event_without_organisation_shows_to_the_auditors_of_where_its_actor_works(
+    auditor: User, other_auditor: User, provider_a: Organisation, other_city: Organisation
+) -> None:
+    """A login by someone with memberships in two cities names no organisation: each city's
+    auditor sees it; an event without an actor (a failed login) no auditor sees."""
+    two_cities = UserFactory(username="two_cities")
+    MembershipFactory(user=two_cities, organisation=provider_a, role=Role.COACH)
+    MembershipFactory(
+        user=two_cities, organisation=ProviderFactory(municipality=other_city), role=Role.COACH
+    )
+    login = audit_record(action="login", actor=two_cities, organisation=None)
+    anonymous = audit_record(action="login_failed", actor=None, organisation=None)
+    assert login.organisation is None
+    assert login.sequence in seen(auditor)
+    assert login.sequence in seen(other_auditor)
+    assert anonymous.sequence not in seen(auditor) | seen(other_auditor)
