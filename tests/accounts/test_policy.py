@@ -775,3 +775,27 @@ def test_who_can_see_names_the_course_staff_of_this_files_own_enrolments_only(
         if str(line.who).startswith("Kurspersonal")
     ]
     assert course_lines == ["Kurspersonal von Träger B"]
+
+
+def test_who_can_see_lists_this_files_consents_in_force_each_with_its_reason(
+    case_a: Case, file_a: ParticipantFile, municipality: Organisation, provider_a: Organisation,
+    provider_b: Organisation, provider_c: Organisation,
+) -> None:  # fmt: skip
+    share(file_a, provider_b, "identity", "case_notes")
+    share(file_a, municipality, "outcomes", purpose=Consent.Purpose.COORDINATION_DETAILS)
+    share(file_a, provider_c, "identity", purpose=Consent.Purpose.TRANSFER, given_on=TODAY)
+    share(file_a, provider_c, "identity", purpose=Consent.Purpose.CONTACT)
+    # A consent in another file of the same provider says nothing about this one.
+    other = CaseFactory(lead_provider=provider_a, participant__municipality=municipality)
+    share(ParticipantFile.objects.get(participant=other.participant, controller=provider_a),
+          ProviderFactory(name="Träger E", municipality=municipality), "identity")  # fmt: skip
+    # The file's own courses are the controller's own staff, who are listed first anyway.
+    EnrolmentFactory(case=case_a, offer=OfferFactory(provider=provider_a))
+    lines = {str(line.who): str(line.why) for line in policy.file_audience(file_a)}
+    assert lines[provider_b.name].endswith("Fallinhalte teilen.")
+    assert lines[municipality.name].endswith("Einsicht der Programmkoordination.")
+    assert lines[provider_c.name].endswith(
+        "einmalige Übergabe; bis dahin sieht der Empfänger nichts."
+    )
+    assert "Träger E" not in lines
+    assert not [who for who in lines if who.startswith("Kurspersonal")]
