@@ -132,6 +132,42 @@ def test_nobody_changes_their_own_membership_or_a_higher_one(
     assert policy.may_change_membership(provider_admin_a, colleague)
 
 
+def test_a_coach_changes_no_ones_membership_and_nobody_one_in_another_organisation(
+    coach_a: User, provider_admin_a: User, provider_a: Organisation, provider_b: Organisation
+) -> None:
+    colleague = MembershipFactory(organisation=provider_a, role=Role.COACH)
+    elsewhere = MembershipFactory(organisation=provider_b, role=Role.COACH)
+    assert not policy.may_change_membership(coach_a, colleague)
+    assert policy.may_change_membership(provider_admin_a, colleague)
+    assert not policy.may_change_membership(provider_admin_a, elsewhere)
+
+
+def test_a_coordinator_role_held_at_a_provider_manages_nothing(
+    provider_a: Organisation, provider_b: Organisation
+) -> None:
+    """Roles are checked against the kind of organisation when granted; a coordinator
+    membership at a provider (entered wrongly, say in the admin) still gives no power."""
+    odd = UserFactory()
+    MembershipFactory(user=odd, organisation=provider_a, role=Role.COORDINATOR)
+    assert not policy.organisations_whose_staff_user_manages(odd).exists()
+    assert not policy.manages_staff_of(odd, provider_b)
+
+
+def test_invitations_are_listed_for_the_organisations_one_manages_only(
+    provider_admin_a: User, provider_a: Organisation, provider_b: Organisation
+) -> None:
+    until = dt.datetime(2099, 1, 1, tzinfo=dt.UTC)
+    ours = Invitation.objects.create(
+        organisation=provider_a, role=Role.COACH, email="a@example.org", key="a" * 64,
+        invited_by=provider_admin_a, expires_at=until,
+    )  # fmt: skip
+    Invitation.objects.create(
+        organisation=provider_b, role=Role.COACH, email="b@example.org", key="b" * 64,
+        invited_by=provider_admin_a, expires_at=until,
+    )  # fmt: skip
+    assert list(policy.invitations_in_organisations_managed_by(provider_admin_a)) == [ours]
+
+
 # The staff list
 
 

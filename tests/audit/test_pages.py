@@ -256,9 +256,18 @@ def test_an_event_without_organisation_shows_to_the_auditors_of_where_its_actor_
     MembershipFactory(
         user=two_cities, organisation=ProviderFactory(municipality=other_city), role=Role.COACH
     )
+    only_there = UserFactory(username="only_there")
+    for _ in range(2):
+        MembershipFactory(
+            user=only_there, organisation=ProviderFactory(municipality=other_city), role=Role.COACH
+        )
     login = audit_record(action="login", actor=two_cities, organisation=None)
+    theirs = audit_record(action="login", actor=only_there, organisation=None)
     anonymous = audit_record(action="login_failed", actor=None, organisation=None)
     assert login.organisation is None
+    assert theirs.organisation is None
     assert login.sequence in seen(auditor)
     assert login.sequence in seen(other_auditor)
+    assert theirs.sequence not in seen(auditor)
+    assert theirs.sequence in seen(other_auditor)
     assert anonymous.sequence not in seen(auditor) | seen(other_auditor)

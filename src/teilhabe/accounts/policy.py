@@ -168,20 +168,15 @@ def _granting_consents_q(user: User, *, on: dt.date) -> Q:
             entry_date__lte=on,
         ).filter(Q(exit_date__isnull=True) | Q(exit_date__gte=on))
     )
-    to_programme = (
-        Q(purpose=ConsentPurpose.CASE_SHARING, recipient_programme__isnull=False)
-        & runs_the_persons_case_in_programme
-    )
+    # A consent to an organisation has no programme, and no case runs in none.
+    to_programme = Q(purpose=ConsentPurpose.CASE_SHARING) & runs_the_persons_case_in_programme
     to_coordination = Q(purpose=ConsentPurpose.COORDINATION_DETAILS, recipient_id__in=coordination)
     if not case_orgs and not coordination:
         return Q(pk__in=[])
-    # Sharing is between organisations: the controller's own staff need no consent, and a
-    # consent naming the controller itself is refused when it is recorded.
-    return (
-        consent_in_force_q(on=on)
-        & (to_organisation | to_programme | to_coordination)
-        & ~Q(file__controller_id__in=case_orgs)
-    )
+    # Sharing is between organisations. The controller's own staff need no consent (every
+    # reading asks first whether the user works where the file is kept), and a consent naming
+    # the controller itself is refused when it is recorded.
+    return consent_in_force_q(on=on) & (to_organisation | to_programme | to_coordination)
 
 
 def _granting_consents(
@@ -219,7 +214,7 @@ def file_categories_for(
         .values_list("data_categories", flat=True)
     ):
         granted.update(categories)
-    return frozenset(granted & ALL_CATEGORIES)
+    return frozenset(granted)
 
 
 def visible_file_filter(user: User, *, on: dt.date | None = None) -> Q:
@@ -374,9 +369,8 @@ def visible_audit_event_filter(user: User) -> Q:
     members = Membership.objects.filter(
         organisation_id__in=organisation_ids, user_id=OuterRef("actor_id")
     )
-    return Q(organisation_id__in=organisation_ids) | Q(
-        Exists(members), organisation__isnull=True, actor__isnull=False
-    )
+    # An event without an actor matches no membership: anonymous events stay with nobody.
+    return Q(organisation_id__in=organisation_ids) | Q(Exists(members), organisation__isnull=True)
 
 
 # --- Who can see a file, in words ------------------------------------------------------------
@@ -553,12 +547,11 @@ def manages_staff_of(user: User, organisation: Organisation) -> bool:
 def may_grant_role(user: User, organisation: Organisation, role: str) -> bool:
     # Data protection oversees the staff who grant roles; they do not appoint it (separation
     # of duties). Auditors are appointed by the operator in the admin.
-    rank = staff_rank_at(user, organisation)
+    # Every role ranks at least 1: a user who manages nobody here (rank 0) grants nothing.
     return (
-        rank > 0
-        and role != Role.AUDITOR
+        role != Role.AUDITOR
         and role in ROLES_BY_ORGANISATION_KIND[organisation.kind]
-        and STAFF_ROLE_RANK[role] <= rank
+        and STAFF_ROLE_RANK[role] <= staff_rank_at(user, organisation)
     )
 
 
