@@ -23,7 +23,12 @@ from teilhabe.audit.services import audit_record
 from teilhabe.demo.cologne.load import load_cologne
 from teilhabe.participants.models import Participant
 from teilhabe.programmes.models import Decision, Programme
-from tests.factories import DecisionFactory, MunicipalityFactory, ParticipantFactory
+from tests.factories import (
+    DecisionFactory,
+    MunicipalityFactory,
+    ParticipantFactory,
+    ProgrammeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +100,7 @@ def real_cologne() -> Organisation:
     """A real tenant that happens to carry the demo city's name, with a person and a decision."""
     city = MunicipalityFactory(name="Stadt Köln")
     ParticipantFactory(municipality=city, given_names="Echte", family_name="Person")
-    DecisionFactory(organisation=city)
+    DecisionFactory(programme=ProgrammeFactory(owner=city))
     return city
 
 

@@ -45,11 +45,13 @@ def ukraine_rule(programme: Programme) -> EligibilityRule:
     """The Cologne council's decision of 17 March 2022 adding § 24 as a special case."""
     rule = EligibilityRuleFactory(
         programme=programme,
+        in_set_up=False,
         valid_from=D(2022, 3, 17),
         special_case_statuses=[ResidenceType.TEMPORARY_PROTECTION.value],
     )
     AmendmentFactory(
         decision=DecisionFactory(
+            programme=programme,
             organisation=programme.owner,
             body="Rat der Stadt Köln",
             decided_on=D(2022, 3, 17),

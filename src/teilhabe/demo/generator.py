@@ -28,7 +28,9 @@ from teilhabe.demo.durchstarten import (
     course_runs,
     eligibility_rule_row,
     module_rows,
+    rule_in_set_up,
     run_starts,
+    set_up_rows,
 )
 from teilhabe.demo.logins import StaffSpec, ensure_staff
 from teilhabe.demo.rows.cases import (
@@ -66,6 +68,8 @@ from teilhabe.programmes.selectors import RuleBook, rule_book_for
 START = dt.date(2020, 7, 1)
 END = dt.date(2023, 6, 30)
 FIRST_ENTRY = dt.date(2020, 9, 1)
+# How long before its start a synthetic programme was set up by its council.
+SET_UP_LEAD = dt.timedelta(days=90)
 LAST_ENTRY = dt.date(2023, 3, 31)
 UKRAINE_FROM = dt.date(2022, 3, 18)
 COACHING_PROVIDERS = 5
@@ -160,8 +164,21 @@ def _municipality(
         starts_on=START,
         ends_on=END,
     )
-    modules = {m.code: m for m in writer.save(module_rows(programme, valid_from=START))}
-    writer.save([eligibility_rule_row(programme, valid_from=START, place_of_residence="")])
+    set_up = set_up_rows(
+        writer,
+        programme,
+        body=f"Rat von {name}",
+        decided_on=START - SET_UP_LEAD,
+        reference=f"synth-{seed}-{number:03d}/einrichtung",
+        title=f"Teilnahme an {programme.name}",
+    )
+    modules = {
+        m.code: m for m in writer.save(module_rows(programme, valid_from=START, added_by=set_up))
+    }
+    (rule,) = writer.save(
+        [eligibility_rule_row(programme, valid_from=START, place_of_residence="")]
+    )
+    rule_in_set_up(writer, set_up, rule)
     coaching = [
         Offer(
             module=modules["F1"],
