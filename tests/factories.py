@@ -119,7 +119,7 @@ class ProgrammeFactory(DjangoModelFactory):
             body="Rat",
             decided_on=decided_on,
             reference=f"setup-{obj.code}",
-            title=f"Einrichtung {obj.name}",
+            title="Einrichtung des Programms",
             status=Decision.Status.ADOPTED,
             sequence=next_sequence(obj),
             known_from=decided_on,
@@ -175,6 +175,12 @@ class EligibilityRuleFactory(DjangoModelFactory):
     max_age = 27
     main_group_statuses = factory.LazyFunction(lambda: [s.value for s in MAIN_GROUP])
     special_case_statuses = factory.LazyFunction(list)
+    # As in Durchstarten: § 24 is no target group at all until a rule makes it a special case.
+    excluded_statuses = factory.LazyAttribute(
+        lambda o: []
+        if ResidenceType.TEMPORARY_PROTECTION in o.special_case_statuses
+        else [ResidenceType.TEMPORARY_PROTECTION.value]
+    )
 
     @factory.post_generation
     def in_set_up(obj: EligibilityRule, create: bool, extracted: bool | None, **kw: object) -> None:

@@ -86,6 +86,7 @@ def build_programme(
         decision=widening,
         programme=programme,
         kind=AmendmentKind.CHANGE_ELIGIBILITY,
+        effective_on=dt.date(2022, 6, 1),
         new_end_date=None,
         eligibility_rule=EligibilityRuleFactory(
             programme=programme,

@@ -206,7 +206,17 @@ def test_the_decision_extends_the_programme_ends_f6_and_admits_ukrainians(
     assert state.eligibility_rule is not None
     assert state.eligibility_rule.valid_from == DECISION_DAY
     assert state.eligibility_rule.special_case_statuses == ["schutz_24"]
-    assert [d.decided_on for d in state.decisions] == [DECISION_DAY]
+    assert [(d.decided_on, d.reference) for d in state.decisions] == [
+        (dt.date(2020, 3, 26), "0815/2020"),
+        (DECISION_DAY, "0642/2022"),
+    ]
+    assert [d.sequence for d in state.decisions] == [1, 2]
+    assert state.end_set_by is not None
+    assert state.end_set_by.decision.reference == "0642/2022"
+    before = programme_as_of(programme=programme, as_of=dt.date(2022, 3, 16))
+    assert before.ends_on == dt.date(2022, 12, 31)
+    assert before.eligibility_rule is not None
+    assert before.eligibility_rule.special_case_statuses == []
 
 
 def test_budgets_reflect_the_reallocation_only_from_the_decision(programme: Programme) -> None:
@@ -235,7 +245,10 @@ def test_the_2023_budget_exists_only_from_the_extension_decision(programme: Prog
     assert set(lines.filter(budget_year=2023).values_list("adopted_by", flat=True)) == {
         extension.pk
     }
-    assert not lines.filter(budget_year__lt=2023, adopted_by__isnull=False).exists()
+    set_up = Amendment.objects.get(programme=programme, kind=AmendmentKind.SET_UP)
+    assert set(lines.filter(budget_year__lt=2023).values_list("adopted_by", flat=True)) == {
+        set_up.pk
+    }
 
     before = programme_as_of(programme=programme, as_of=dt.date(2022, 3, 16))
     assert [b for b in before.budgets if b.budget_year == 2023] == []

@@ -170,6 +170,11 @@ def eligibility_rule_row(
         max_age=27,
         main_group_statuses=list(MAIN_GROUP_STATUSES),
         special_case_statuses=list(special_case_statuses),
+        # Until the Land made them a special case (March 2022), people under § 24 were
+        # neither the main nor the secondary target group.
+        excluded_statuses=[]
+        if ResidenceType.TEMPORARY_PROTECTION in special_case_statuses
+        else [ResidenceType.TEMPORARY_PROTECTION.value],
         secondary_group_allowed=True,
         excludes_state_reception=True,
         place_of_residence=place_of_residence,

@@ -342,6 +342,14 @@ class EligibilityRule(TimeStampedModel):
         blank=True,
         help_text=_("z. B. § 24 AufenthG für Geflüchtete aus der Ukraine"),
     )
+    excluded_statuses = models.JSONField(
+        _("Aufenthaltsstatus ohne Förderung"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "weder Haupt- noch sekundäre Zielgruppe, z. B. § 24 AufenthG, bevor er Sonderfall wurde"
+        ),
+    )
     secondary_group_allowed = models.BooleanField(
         _("sekundäre Zielgruppe zugelassen"),
         default=True,
@@ -379,7 +387,7 @@ class EligibilityRule(TimeStampedModel):
     def clean(self) -> None:
         known = set(ResidenceType.values)
         errors: dict[str, StrOrPromise] = {}
-        for field in ("main_group_statuses", "special_case_statuses"):
+        for field in ("main_group_statuses", "special_case_statuses", "excluded_statuses"):
             values = getattr(self, field)
             if not isinstance(values, list):
                 errors[field] = _("Bitte eine Liste von Aufenthaltsstatus angeben.")
@@ -389,6 +397,13 @@ class EligibilityRule(TimeStampedModel):
                 errors[field] = _("Unbekannter Aufenthaltsstatus: %(codes)s") % {
                     "codes": ", ".join(unknown)
                 }
+        if not errors:
+            admitted = set(self.main_group_statuses) | set(self.special_case_statuses)
+            both = sorted(admitted & set(self.excluded_statuses))
+            if both:
+                errors["excluded_statuses"] = _(
+                    "Zugelassen und ausgeschlossen zugleich: %(codes)s"
+                ) % {"codes": ", ".join(both)}
         if errors:
             raise ValidationError(errors)
 
@@ -551,6 +566,13 @@ class Amendment(TimeStampedModel):
             and self.new_end_date < self.programme.starts_on
         ):
             errors["new_end_date"] = _("Das Programm kann nicht vor seinem Beginn enden.")
+        if (
+            self.eligibility_rule is not None
+            and self.eligibility_rule.valid_from != self.effective_on
+        ):
+            errors["effective_on"] = _(
+                "Eine Förderregel gilt ab dem Tag, an dem die Änderung wirkt."
+            )
         if self.successor_programme_id and self.successor_programme_id == self.programme_id:
             errors["successor_programme"] = _(
                 "Ein Programm kann nicht sein eigener Nachfolger sein."

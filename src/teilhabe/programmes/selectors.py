@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import QuerySet, Sum
 from django.utils import timezone
@@ -30,6 +31,7 @@ from django.utils.translation import gettext as _
 
 from teilhabe.accounts.models import Organisation
 from teilhabe.budgets.models import BudgetLine, Reallocation
+from teilhabe.core.codes import ResidenceType, TargetGroup
 from teilhabe.programmes.models import (
     RECORDED_STATUSES,
     Amendment,
@@ -39,6 +41,8 @@ from teilhabe.programmes.models import (
     Module,
     Programme,
 )
+
+CENT = Decimal("0.01")
 
 
 class ProgrammeNotDecided(LookupError):
@@ -371,7 +375,8 @@ def _budgets_as_of(
         .order_by()
     ):
         key = (row["module_id"], row["budget_year"])
-        planned[key] += row["total"]
+        # SQLite sums decimals as floats; money is kept to the cent.
+        planned[key] += Decimal(row["total"]).quantize(CENT)
         sources[key].append(in_force[row["adopted_by_id"]])
 
     moved_in: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
@@ -395,9 +400,9 @@ def _budgets_as_of(
         ModuleBudget(
             module=by_id[module_id],
             budget_year=year,
-            planned=planned[(module_id, year)],
-            moved_in=moved_in[(module_id, year)],
-            moved_out=moved_out[(module_id, year)],
+            planned=planned[(module_id, year)].quantize(CENT),
+            moved_in=moved_in[(module_id, year)].quantize(CENT),
+            moved_out=moved_out[(module_id, year)].quantize(CENT),
             sources=tuple(
                 sorted(
                     {a.pk: a for a in sources[(module_id, year)]}.values(),
@@ -442,3 +447,98 @@ def not_in_force_reason(
             "end": module_state.valid_until.strftime("%d.%m.%Y"),
         }
     return None
+
+
+def _decision_ref(amendment: Amendment | None) -> dict[str, str] | None:
+    if amendment is None:
+        return None
+    return {
+        "reference": amendment.decision.reference,
+        "date": amendment.decision.decided_on.isoformat(),
+        "body": amendment.decision.body,
+    }
+
+
+def programme_reading(state: ProgrammeState) -> dict[str, Any]:
+    """The programme as read, in plain data: what ``teilhabe programme show`` prints and
+    scripts compare. Every item names the decision (reference, date) that put it in force."""
+    rule = state.eligibility_rule
+    eligibility: list[dict[str, Any]] = []
+    if rule is not None:
+        for code in ResidenceType.values:
+            if code in rule.main_group_statuses:
+                category = TargetGroup.MAIN
+            elif code in rule.special_case_statuses:
+                category = TargetGroup.SPECIAL_CASE
+            elif rule.secondary_group_allowed and code not in rule.excluded_statuses:
+                category = TargetGroup.SECONDARY
+            else:
+                continue
+            eligibility.append(
+                {
+                    "residence_type": code,
+                    "label": str(ResidenceType(code).label),
+                    "category": str(category.value),
+                    "min_age": rule.min_age,
+                    "max_age": rule.max_age,
+                    "decision": _decision_ref(state.eligibility_set_by),
+                }
+            )
+    return {
+        "code": state.programme.code,
+        "name": state.programme.name,
+        "as_of": state.as_of.isoformat(),
+        "known_on": state.known_on.isoformat() if state.known_on else None,
+        "starts_on": state.programme.starts_on.isoformat(),
+        "ends_on": state.ends_on.isoformat(),
+        "ends_on_decision": _decision_ref(state.end_set_by),
+        "modules": [
+            {
+                "code": m.code,
+                "name": m.module.local_name or m.module.name,
+                "valid_from": m.valid_from.isoformat(),
+                "valid_until": m.valid_until.isoformat(),
+                "running": m.is_running_on(state.as_of),
+                "successor_programme": m.successor_programme.code
+                if m.successor_programme
+                else None,
+                "unit_rate": str(m.unit_rate) if m.unit_rate is not None else None,
+                "decision": _decision_ref(m.decided_by),
+            }
+            for m in state.modules
+        ],
+        "eligibility": eligibility,
+        "budgets": [
+            {
+                "module": b.module.code,
+                "budget_year": b.budget_year,
+                "amount": str(b.in_force),
+                "planned": str(b.planned),
+                "moved_in": str(b.moved_in),
+                "moved_out": str(b.moved_out),
+                "decisions": list(
+                    {ref["reference"]: ref for a in b.sources if (ref := _decision_ref(a))}.values()
+                ),
+            }
+            for b in state.budgets
+        ],
+        "decisions": [
+            {
+                "sequence": d.sequence,
+                "reference": d.reference,
+                "date": d.decided_on.isoformat(),
+                "body": d.body,
+                "title": d.title,
+                "known_from": d.known_from.isoformat() if d.known_from else None,
+            }
+            for d in state.decisions
+        ],
+        "retroactive": [
+            {
+                "kind": a.kind,
+                "effective_on": a.effective_on.isoformat(),
+                "decision": _decision_ref(a),
+            }
+            for a in state.retroactive
+        ],
+    }

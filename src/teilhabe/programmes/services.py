@@ -83,6 +83,7 @@ class NewEligibilityRule:
     max_age: int = 27
     main_group_statuses: list[str] = field(default_factory=list)
     special_case_statuses: list[str] = field(default_factory=list)
+    excluded_statuses: list[str] = field(default_factory=list)
     secondary_group_allowed: bool = True
     excludes_state_reception: bool = True
     place_of_residence: str = ""
