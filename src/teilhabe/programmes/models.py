@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -540,8 +541,9 @@ class Amendment(TimeStampedModel):
 
     @property
     def is_retroactive(self) -> bool:
-        """In force before the record held it: what was read and reported meanwhile changes."""
-        known = self.decision.known_from or self.decision.decided_on
+        """In force before the record held it: what was read and reported meanwhile changes.
+        A proposal would be held from the day it is adopted, today at the earliest."""
+        known = self.decision.known_from or max(self.decision.decided_on, timezone.localdate())
         return self.effective_on < known
 
     def clean(self) -> None:

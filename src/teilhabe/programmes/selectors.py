@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -175,6 +175,15 @@ def known_decisions(*, programme: Programme, known_on: dt.date) -> QuerySet[Deci
     ).order_by("sequence")
 
 
+# A proposal (no sequence yet) is read as if it were adopted after everything in the record.
+_NOT_YET_NUMBERED = 2**31
+
+
+def _record_order(amendment: Amendment) -> tuple[int, int]:
+    sequence = amendment.decision.sequence
+    return (_NOT_YET_NUMBERED if sequence is None else sequence, amendment.position)
+
+
 @dataclass(frozen=True)
 class Record:
     """A programme's amendments known on a day, and how to read which are in force when."""
@@ -184,15 +193,20 @@ class Record:
     revoked_from: dict[int, dt.date]
 
     @classmethod
-    def of(cls, *, programme: Programme, known_on: dt.date) -> Record:
+    def of(
+        cls, *, programme: Programme, known_on: dt.date, including: Decision | None = None
+    ) -> Record:
+        """The record known on the day; ``including`` adds a proposal as if adopted last."""
+        known = Q(decision__status__in=RECORDED_STATUSES, decision__known_from__lte=known_on)
+        if including is not None:
+            known |= Q(decision=including)
         amendments = tuple(
-            Amendment.objects.filter(
-                programme=programme,
-                decision__status__in=RECORDED_STATUSES,
-                decision__known_from__lte=known_on,
+            sorted(
+                Amendment.objects.filter(known, programme=programme).select_related(
+                    "decision", "module", "successor_programme", "eligibility_rule"
+                ),
+                key=_record_order,
             )
-            .select_related("decision", "module", "successor_programme", "eligibility_rule")
-            .order_by("decision__sequence", "position")
         )
         revoked_from: dict[int, dt.date] = {}
         for amendment in amendments:
@@ -213,7 +227,7 @@ class Record:
         """Of amendments setting the same thing, the one that decides it on the day."""
         return max(
             (a for a in candidates if self.in_force(a, on)),
-            key=lambda a: (a.effective_on, a.decision.sequence or 0, a.position),
+            key=lambda a: (a.effective_on, *_record_order(a)),
             default=None,
         )
 
@@ -227,14 +241,19 @@ class Record:
 
 
 def programme_as_of(
-    *, programme: Programme, as_of: dt.date, known_on: dt.date | None = None
+    *,
+    programme: Programme,
+    as_of: dt.date,
+    known_on: dt.date | None = None,
+    including: Decision | None = None,
 ) -> ProgrammeState:
     """The programme in force on ``as_of`` as the record knew it on ``known_on`` (default today).
 
-    Raises ``ProgrammeNotDecided`` for a day before its set-up was in force.
+    ``including`` reads a proposal as if it had been adopted (for its preview). Raises
+    ``ProgrammeNotDecided`` for a day before its set-up was in force.
     """
     known_on = known_on or timezone.localdate()
-    record = Record.of(programme=programme, known_on=known_on)
+    record = Record.of(programme=programme, known_on=known_on, including=including)
     end = record.end_on(as_of)
     if end is None:
         raise ProgrammeNotDecided(programme, as_of, known_on)

@@ -285,26 +285,25 @@ def _decision_save(
             saved.append((prefix, spec, amendment))
         for prefix, spec, amendment in saved:
             for new_line in spec.budget_lines:
-                module = new_line.module
-                if isinstance(module, str):
-                    if module not in modules_by_code:
-                        raise ValidationError(
-                            {
-                                prefix + "budget_line.module": [
-                                    _("Den Baustein %(code)s gibt es nicht.") % {"code": module}
-                                ]
-                            }
-                        )
-                    module = modules_by_code[module]
+                named = new_line.module
+                if isinstance(named, str) and named not in modules_by_code:
+                    raise ValidationError(
+                        {
+                            prefix + "budget_line.module": [
+                                _("Den Baustein %(code)s gibt es nicht.") % {"code": named}
+                            ]
+                        }
+                    )
+                planned_for = modules_by_code[named] if isinstance(named, str) else named
                 line = BudgetLine(
                     adopted_by=amendment,
-                    module=module,
+                    module=planned_for,
                     budget_year=new_line.budget_year,
                     planned_amount=new_line.planned_amount,
                     provider=new_line.provider,
                 )
                 line_errors: dict[str, list[str]] = {}
-                if module.programme_id != programme.pk:
+                if planned_for.programme_id != programme.pk:
                     line_errors[prefix + "budget_line.module"] = [
                         _("Der Baustein gehört nicht zu diesem Programm.")
                     ]
