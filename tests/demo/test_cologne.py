@@ -324,3 +324,52 @@ def test_course_runs_are_never_overbooked(cologne: LoadResult) -> None:
     assert runs.filter(enrolments__attendances__isnull=False).exists()
     for run in runs:
         assert run.booked <= run.places
+
+
+def _show(as_of: str, *extra: str) -> dict:
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(
+        "programme", "show", "durchstarten-koeln", "--as-of", as_of, *extra, "--format", "json",
+        stdout=out,
+    )  # fmt: skip
+    return json.loads(out.getvalue())
+
+
+def test_the_scenario_replays_through_the_programme_command(programme: Programme) -> None:
+    """Issue 6: as of 16 March 2022 the programme ends 2022-12-31 and § 24 is not admitted;
+    as of 17 March it ends 2023-06-30 and § 24 is a special case; as of 1 July F6 has ended."""
+    before = _show("2022-03-16")
+    assert before["ends_on"] == "2022-12-31"
+    assert before["ends_on_decision"]["reference"] == "0815/2020"
+    assert "schutz_24" not in [e["residence_type"] for e in before["eligibility"]]
+
+    decided = _show("2022-03-17")
+    assert decided["ends_on"] == "2023-06-30"
+    assert decided["ends_on_decision"] == {
+        "reference": "0642/2022",
+        "date": "2022-03-17",
+        "body": "Rat der Stadt Köln",
+    }
+    ukraine = [e for e in decided["eligibility"] if e["residence_type"] == "schutz_24"]
+    assert [(e["category"], e["min_age"], e["max_age"]) for e in ukraine] == [
+        ("special_case", 18, 27)
+    ]
+    budgets_2023 = [b for b in decided["budgets"] if b["budget_year"] == 2023]
+    assert budgets_2023
+    assert {d["reference"] for b in budgets_2023 for d in b["decisions"]} == {"0642/2022"}
+
+    july = _show("2022-07-01")
+    f6 = next(m for m in july["modules"] if m["code"] == "F6")
+    assert (f6["valid_until"], f6["running"], f6["successor_programme"]) == (
+        "2022-06-30",
+        False,
+        "kim-koeln",
+    )
+    assert f6["decision"]["reference"] == "0642/2022"
+    # As the record stood the day before the council decided, nothing of it was known.
+    assert _show("2022-07-01", "--known-on", "2022-03-16")["ends_on"] == "2022-12-31"
