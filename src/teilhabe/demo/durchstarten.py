@@ -89,21 +89,15 @@ def set_up_rows(
 ) -> Amendment:
     """The decision that set the programme up, in the record since the day it was taken
     (demo data is entered as if it had been recorded on time), and its set-up amendment."""
-    (decision,) = writer.save(
-        [
-            Decision(
-                programme=programme,
-                organisation=programme.owner,
-                body=body,
-                decided_on=decided_on,
-                reference=reference,
-                title=title,
-                text=text,
-                status=DecisionStatus.ADOPTED,
-                sequence=1,
-                known_from=decided_on,
-            )
-        ]
+    decision = decision_row(
+        writer,
+        programme,
+        sequence=1,
+        body=body,
+        decided_on=decided_on,
+        reference=reference,
+        title=title,
+        text=text,
     )
     (set_up,) = writer.save(
         [
@@ -119,6 +113,37 @@ def set_up_rows(
         ]
     )
     return set_up
+
+
+def decision_row(
+    writer: BulkWriter,
+    programme: Programme,
+    *,
+    sequence: int,
+    body: str,
+    decided_on: dt.date,
+    reference: str,
+    title: str,
+    text: str = "",
+) -> Decision:
+    """A decision of the programme's council, adopted and in the record from its day."""
+    (decision,) = writer.save(
+        [
+            Decision(
+                programme=programme,
+                organisation=programme.owner,
+                body=body,
+                decided_on=decided_on,
+                reference=reference,
+                title=title,
+                text=text,
+                status=DecisionStatus.ADOPTED,
+                sequence=sequence,
+                known_from=decided_on,
+            )
+        ]
+    )
+    return decision
 
 
 def rule_in_set_up(writer: BulkWriter, set_up: Amendment, rule: EligibilityRule) -> Amendment:
