@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import factory
+from django.db.models import Max
 from factory.django import DjangoModelFactory
 
 from teilhabe.accounts.models import Membership, Organisation, Role, User
@@ -80,15 +81,57 @@ class MembershipFactory(DjangoModelFactory):
     role = Role.COACH
 
 
+# How long before its start a factory-made programme was set up by its decision.
+SET_UP_LEAD = dt.timedelta(days=90)
+
+
+def set_up_of(programme: Programme) -> Amendment:
+    """The amendment of the decision that set the programme up (the factory records one)."""
+    return Amendment.objects.get(programme=programme, kind=AmendmentKind.SET_UP)
+
+
+def next_sequence(programme: Programme) -> int:
+    last = Decision.objects.filter(programme=programme).aggregate(m=Max("sequence"))["m"]
+    return (last or 0) + 1
+
+
 class ProgrammeFactory(DjangoModelFactory):
+    """A programme with the decision that set it up, in the record since then."""
+
     class Meta:
         model = Programme
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"programm-{n}")
     name = factory.Sequence(lambda n: f"Programm {n}")
     owner = factory.SubFactory(MunicipalityFactory)
     starts_on = dt.date(2020, 7, 1)
     ends_on = dt.date(2022, 12, 31)
+
+    @factory.post_generation
+    def set_up(obj: Programme, create: bool, extracted: object, **kwargs: object) -> None:
+        if not create:
+            return
+        decided_on = obj.starts_on - SET_UP_LEAD
+        decision = Decision.objects.create(
+            programme=obj,
+            organisation=obj.owner,
+            body="Rat",
+            decided_on=decided_on,
+            reference=f"setup-{obj.code}",
+            title="Einrichtung des Programms",
+            status=Decision.Status.ADOPTED,
+            sequence=next_sequence(obj),
+            known_from=decided_on,
+        )
+        Amendment.objects.create(
+            decision=decision,
+            programme=obj,
+            kind=AmendmentKind.SET_UP,
+            position=1,
+            effective_on=decided_on,
+            new_end_date=obj.ends_on,
+        )
 
 
 class ModuleFactory(DjangoModelFactory):
@@ -100,6 +143,7 @@ class ModuleFactory(DjangoModelFactory):
     name = "Coaching"
     valid_from = factory.SelfAttribute("programme.starts_on")
     cost_basis = CostBasis.STAFF_POSITIONS
+    added_by = factory.LazyAttribute(lambda o: set_up_of(o.programme))
 
 
 class OfferFactory(DjangoModelFactory):
@@ -119,8 +163,11 @@ class OfferFactory(DjangoModelFactory):
 
 
 class EligibilityRuleFactory(DjangoModelFactory):
+    """A rule; unless ``in_set_up=False``, part of the programme's set-up decision."""
+
     class Meta:
         model = EligibilityRule
+        skip_postgeneration_save = True
 
     programme = factory.SubFactory(ProgrammeFactory)
     valid_from = factory.SelfAttribute("programme.starts_on")
@@ -128,17 +175,44 @@ class EligibilityRuleFactory(DjangoModelFactory):
     max_age = 27
     main_group_statuses = factory.LazyFunction(lambda: [s.value for s in MAIN_GROUP])
     special_case_statuses = factory.LazyFunction(list)
+    # As in Durchstarten: § 24 is no target group at all until a rule makes it a special case.
+    excluded_statuses = factory.LazyAttribute(
+        lambda o: (
+            []
+            if ResidenceType.TEMPORARY_PROTECTION in o.special_case_statuses
+            else [ResidenceType.TEMPORARY_PROTECTION.value]
+        )
+    )
+
+    @factory.post_generation
+    def in_set_up(obj: EligibilityRule, create: bool, extracted: bool | None, **kw: object) -> None:
+        if not create or extracted is False:
+            return
+        set_up = set_up_of(obj.programme)
+        Amendment.objects.create(
+            decision=set_up.decision,
+            programme=obj.programme,
+            kind=AmendmentKind.CHANGE_ELIGIBILITY,
+            effective_on=obj.valid_from,
+            eligibility_rule=obj,
+        )
 
 
 class DecisionFactory(DjangoModelFactory):
+    """A decision in the record from the day it was taken."""
+
     class Meta:
         model = Decision
 
-    organisation = factory.SubFactory(MunicipalityFactory)
+    programme = factory.SubFactory(ProgrammeFactory)
+    organisation = factory.SelfAttribute("programme.owner")
     body = "Rat der Stadt"
     decided_on = dt.date(2022, 3, 17)
     reference = factory.Sequence(lambda n: f"{n:04d}/2022")
     title = "Verlängerung"
+    status = Decision.Status.ADOPTED
+    sequence = factory.LazyAttribute(lambda o: next_sequence(o.programme))
+    known_from = factory.SelfAttribute("decided_on")
 
 
 class AmendmentFactory(DjangoModelFactory):
@@ -146,7 +220,7 @@ class AmendmentFactory(DjangoModelFactory):
         model = Amendment
 
     decision = factory.SubFactory(DecisionFactory)
-    programme = factory.SubFactory(ProgrammeFactory)
+    programme = factory.SelfAttribute("decision.programme")
     kind = AmendmentKind.EXTEND_PROGRAMME
     effective_on = factory.SelfAttribute("decision.decided_on")
     new_end_date = dt.date(2023, 6, 30)
@@ -277,3 +351,4 @@ class BudgetLineFactory(DjangoModelFactory):
     module = factory.SubFactory(ModuleFactory)
     budget_year = 2021
     planned_amount = Decimal("100000.00")
+    adopted_by = factory.LazyAttribute(lambda o: set_up_of(o.module.programme))

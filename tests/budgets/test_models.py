@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 
-from teilhabe.budgets.models import BudgetLine, Expenditure, Reallocation
+from teilhabe.budgets.models import Expenditure, Reallocation
 from teilhabe.programmes.models import AmendmentKind
 from tests.factories import AmendmentFactory, BudgetLineFactory, FundingNoticeFactory, ModuleFactory
 from tests.invariants import assert_refused
@@ -33,12 +33,6 @@ def test_the_cologne_notice_splits_into_state_and_own_share() -> None:
     notice = FundingNoticeFactory(total_amount=Decimal("2956360.00"))
     assert notice.state_share == Decimal("2365088.00")
     assert notice.own_share == Decimal("591272.00")
-
-
-def test_two_lines_for_the_same_module_year_and_provider_are_refused() -> None:
-    first = BudgetLineFactory()
-    twin = BudgetLine(module=first.module, budget_year=first.budget_year, planned_amount=1)
-    assert_refused(twin, message="schon einen Ansatz der Kommune")
 
 
 def test_an_expenditure_of_zero_is_refused() -> None:

@@ -5,10 +5,36 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from teilhabe.budgets.models import BudgetLine, Expenditure
-from teilhabe.budgets.services import budget_line_create, expenditure_record, funding_notice_create
+from teilhabe.budgets.services import expenditure_record, funding_notice_create
+from teilhabe.programmes.models import AmendmentKind, Decision
+from teilhabe.programmes.selectors import programme_as_of
+from teilhabe.programmes.services import (
+    DecisionDraft,
+    NewAmendment,
+    NewBudgetLine,
+    decision_record,
+)
 from tests.factories import BudgetLineFactory, ModuleFactory, ProgrammeFactory, ProviderFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def _plan(user, module, amount: str, provider=None) -> None:
+    """A decision of the council planning money for a module."""
+    decision_record(
+        acting_user=user,
+        programme=module.programme,
+        decision=DecisionDraft(
+            body="Rat", decided_on=dt.date(2021, 12, 9), reference="9/2021", title="Haushalt 2022"
+        ),
+        amendments=[
+            NewAmendment(
+                kind=AmendmentKind.ADD_BUDGET,
+                effective_on=dt.date(2022, 1, 1),
+                budget_lines=(NewBudgetLine(module, 2022, Decimal(amount), provider),),
+            )
+        ],
+    )
 
 
 def test_a_negative_budget_is_refused_with_a_message_and_nothing_saved(
@@ -16,32 +42,38 @@ def test_a_negative_budget_is_refused_with_a_message_and_nothing_saved(
 ) -> None:
     module = ModuleFactory(programme=ProgrammeFactory(owner=municipality))
     with pytest.raises(ValidationError) as error:
-        budget_line_create(
-            acting_user=coordinator, module=module, budget_year=2022, planned_amount=Decimal("-100")
-        )
+        _plan(coordinator, module, "-100")
     assert error.value.message_dict["__all__"] == ["Der Planansatz darf nicht negativ sein."]
     assert not BudgetLine.objects.exists()
+    assert not Decision.objects.filter(reference="9/2021").exists()
 
 
 def test_a_provider_of_another_municipality_gets_no_budget_line(coordinator, municipality) -> None:
     module = ModuleFactory(programme=ProgrammeFactory(owner=municipality))
     with pytest.raises(ValidationError) as error:
-        budget_line_create(
-            acting_user=coordinator,
-            module=module,
-            budget_year=2022,
-            planned_amount=Decimal("100"),
-            provider=ProviderFactory(),
-        )
-    assert "Kommune dieses Programms" in error.value.message_dict["provider"][0]
+        _plan(coordinator, module, "100", provider=ProviderFactory())
+    assert (
+        "Kommune dieses Programms"
+        in error.value.message_dict["amendment_1.budget_line.provider"][0]
+    )
 
 
 def test_only_the_coordination_plans_budgets(coach_a, municipality) -> None:
     module = ModuleFactory(programme=ProgrammeFactory(owner=municipality))
     with pytest.raises(PermissionDenied):
-        budget_line_create(
-            acting_user=coach_a, module=module, budget_year=2022, planned_amount=Decimal("1")
-        )
+        _plan(coach_a, module, "1")
+
+
+def test_money_planned_twice_for_a_module_and_year_adds_up(coordinator, municipality) -> None:
+    module = ModuleFactory(programme=ProgrammeFactory(owner=municipality), code="F1")
+    BudgetLineFactory(module=module, budget_year=2022, planned_amount=Decimal("1000.10"))
+    _plan(coordinator, module, "250.05")
+    state = programme_as_of(programme=module.programme, as_of=dt.date(2022, 6, 1))
+    assert state.budget_for("F1", 2022).planned == Decimal("1250.15")
+    assert [a.decision.reference for a in state.budget_for("F1", 2022).sources] == [
+        f"setup-{module.programme.code}",
+        "9/2021",
+    ]
 
 
 def test_a_funding_notice_must_come_from_a_funder(

@@ -48,6 +48,7 @@ def build_programme(
     BudgetLineFactory(module=transition, budget_year=2022, planned_amount=Decimal("20000.00"))
 
     council = DecisionFactory(
+        programme=programme,
         organisation=municipality,
         body="Rat der Stadt Köln",
         decided_on=EXTENDED_ON,
@@ -74,6 +75,7 @@ def build_programme(
         amount=Decimal("10000.00"),
     )
     widening = DecisionFactory(
+        programme=programme,
         organisation=municipality,
         body="Rat der Stadt Köln",
         decided_on=dt.date(2022, 5, 5),
@@ -84,9 +86,11 @@ def build_programme(
         decision=widening,
         programme=programme,
         kind=AmendmentKind.CHANGE_ELIGIBILITY,
+        effective_on=dt.date(2022, 6, 1),
         new_end_date=None,
         eligibility_rule=EligibilityRuleFactory(
             programme=programme,
+            in_set_up=False,
             valid_from=dt.date(2022, 6, 1),
             special_case_statuses=[ResidenceType.TEMPORARY_PROTECTION.value],
         ),

@@ -155,11 +155,13 @@ def test_the_programme_is_listed_once_for_several_memberships(
 ) -> None:
     coordinator.memberships.create(organisation=provider_a, role="coach")
     page = start_page_for(user=coordinator, as_of=TODAY, today=TODAY)
-    assert [o.programme for o in page.programmes] == [
-        programme,
-        Programme.objects.get(code="durchstarten-kim"),
-    ]
+    # KIM was set up by a decision of 2 April 2022, after the day the page is read as of.
+    kim = Programme.objects.get(code="durchstarten-kim")
+    assert [o.programme for o in page.programmes] == [programme]
+    assert page.not_yet_decided == [kim]
     assert len(page.memberships) == 2
+    later = start_page_for(user=coordinator, as_of=dt.date(2022, 4, 2), today=TODAY)
+    assert [o.programme for o in later.programmes] == [programme, kim]
 
 
 def test_the_end_date_follows_the_extension_decision(

@@ -206,7 +206,17 @@ def test_the_decision_extends_the_programme_ends_f6_and_admits_ukrainians(
     assert state.eligibility_rule is not None
     assert state.eligibility_rule.valid_from == DECISION_DAY
     assert state.eligibility_rule.special_case_statuses == ["schutz_24"]
-    assert [d.decided_on for d in state.decisions] == [DECISION_DAY]
+    assert [(d.decided_on, d.reference) for d in state.decisions] == [
+        (dt.date(2020, 3, 26), "0815/2020"),
+        (DECISION_DAY, "0642/2022"),
+    ]
+    assert [d.sequence for d in state.decisions] == [1, 2]
+    assert state.end_set_by is not None
+    assert state.end_set_by.decision.reference == "0642/2022"
+    before = programme_as_of(programme=programme, as_of=dt.date(2022, 3, 16))
+    assert before.ends_on == dt.date(2022, 12, 31)
+    assert before.eligibility_rule is not None
+    assert before.eligibility_rule.special_case_statuses == []
 
 
 def test_budgets_reflect_the_reallocation_only_from_the_decision(programme: Programme) -> None:
@@ -235,7 +245,10 @@ def test_the_2023_budget_exists_only_from_the_extension_decision(programme: Prog
     assert set(lines.filter(budget_year=2023).values_list("adopted_by", flat=True)) == {
         extension.pk
     }
-    assert not lines.filter(budget_year__lt=2023, adopted_by__isnull=False).exists()
+    set_up = Amendment.objects.get(programme=programme, kind=AmendmentKind.SET_UP)
+    assert set(lines.filter(budget_year__lt=2023).values_list("adopted_by", flat=True)) == {
+        set_up.pk
+    }
 
     before = programme_as_of(programme=programme, as_of=dt.date(2022, 3, 16))
     assert [b for b in before.budgets if b.budget_year == 2023] == []
@@ -311,3 +324,52 @@ def test_course_runs_are_never_overbooked(cologne: LoadResult) -> None:
     assert runs.filter(enrolments__attendances__isnull=False).exists()
     for run in runs:
         assert run.booked <= run.places
+
+
+def _show(as_of: str, *extra: str) -> dict:
+    import json
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(
+        "programme", "show", "durchstarten-koeln", "--as-of", as_of, *extra, "--format", "json",
+        stdout=out,
+    )  # fmt: skip
+    return json.loads(out.getvalue())
+
+
+def test_the_scenario_replays_through_the_programme_command(programme: Programme) -> None:
+    """Issue 6: as of 16 March 2022 the programme ends 2022-12-31 and § 24 is not admitted;
+    as of 17 March it ends 2023-06-30 and § 24 is a special case; as of 1 July F6 has ended."""
+    before = _show("2022-03-16")
+    assert before["ends_on"] == "2022-12-31"
+    assert before["ends_on_decision"]["reference"] == "0815/2020"
+    assert "schutz_24" not in [e["residence_type"] for e in before["eligibility"]]
+
+    decided = _show("2022-03-17")
+    assert decided["ends_on"] == "2023-06-30"
+    assert decided["ends_on_decision"] == {
+        "reference": "0642/2022",
+        "date": "2022-03-17",
+        "body": "Rat der Stadt Köln",
+    }
+    ukraine = [e for e in decided["eligibility"] if e["residence_type"] == "schutz_24"]
+    assert [(e["category"], e["min_age"], e["max_age"]) for e in ukraine] == [
+        ("special_case", 18, 27)
+    ]
+    budgets_2023 = [b for b in decided["budgets"] if b["budget_year"] == 2023]
+    assert budgets_2023
+    assert {d["reference"] for b in budgets_2023 for d in b["decisions"]} == {"0642/2022"}
+
+    july = _show("2022-07-01")
+    f6 = next(m for m in july["modules"] if m["code"] == "F6")
+    assert (f6["valid_until"], f6["running"], f6["successor_programme"]) == (
+        "2022-06-30",
+        False,
+        "kim-koeln",
+    )
+    assert f6["decision"]["reference"] == "0642/2022"
+    # As the record stood the day before the council decided, nothing of it was known.
+    assert _show("2022-07-01", "--known-on", "2022-03-16")["ends_on"] == "2022-12-31"

@@ -23,7 +23,12 @@ from teilhabe.audit.services import audit_record
 from teilhabe.demo.cologne.load import load_cologne
 from teilhabe.participants.models import Participant
 from teilhabe.programmes.models import Decision, Programme
-from tests.factories import DecisionFactory, MunicipalityFactory, ParticipantFactory
+from tests.factories import (
+    DecisionFactory,
+    MunicipalityFactory,
+    ParticipantFactory,
+    ProgrammeFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -95,7 +100,7 @@ def real_cologne() -> Organisation:
     """A real tenant that happens to carry the demo city's name, with a person and a decision."""
     city = MunicipalityFactory(name="Stadt Köln")
     ParticipantFactory(municipality=city, given_names="Echte", family_name="Person")
-    DecisionFactory(organisation=city)
+    DecisionFactory(programme=ProgrammeFactory(owner=city))
     return city
 
 
@@ -103,7 +108,8 @@ def test_a_reset_leaves_a_real_tenant_of_the_same_name_alone(real_cologne: Organ
     with pytest.raises(CommandError, match="Stadt Köln"):
         call_command("load_cologne", "--reset", stdout=StringIO())
     assert Participant.objects.filter(municipality=real_cologne).count() == 1
-    assert Decision.objects.filter(organisation=real_cologne).count() == 1
+    # The real programme's set-up decision and the decision taken on it.
+    assert Decision.objects.filter(organisation=real_cologne).count() == 2
 
 
 def test_the_demo_does_not_load_into_a_real_tenant_of_the_same_name(
@@ -111,7 +117,7 @@ def test_the_demo_does_not_load_into_a_real_tenant_of_the_same_name(
 ) -> None:
     with pytest.raises(CommandError, match="nicht von der Demo angelegt"):
         call_command("demo", "--no-serve", stdout=StringIO())
-    assert not Programme.objects.exists()
+    assert list(Programme.objects.values_list("owner", flat=True)) == [real_cologne.pk]
     assert Participant.objects.count() == 1
 
 

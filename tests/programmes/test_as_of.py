@@ -9,6 +9,7 @@ from teilhabe.budgets.models import Reallocation
 from teilhabe.programmes.models import Amendment, AmendmentKind
 from teilhabe.programmes.selectors import programme_as_of, programmes_for_organisation
 from tests.factories import (
+    SET_UP_LEAD,
     BudgetLineFactory,
     DecisionFactory,
     EligibilityRuleFactory,
@@ -35,7 +36,9 @@ def programme():
     for module, amount in ((coaching, "400000"), (courses, "300000"), (management, "100000")):
         BudgetLineFactory(module=module, budget_year=2022, planned_amount=Decimal(amount))
 
-    decision = DecisionFactory(organisation=programme.owner, decided_on=DECIDED)
+    decision = DecisionFactory(
+        programme=programme, organisation=programme.owner, decided_on=DECIDED
+    )
     Amendment.objects.create(
         decision=decision,
         programme=programme,
@@ -53,7 +56,10 @@ def programme():
         successor_programme=successor,
     )
     widened = EligibilityRuleFactory(
-        programme=programme, valid_from=DECIDED, special_case_statuses=["schutz_24"]
+        programme=programme,
+        in_set_up=False,
+        valid_from=DECIDED,
+        special_case_statuses=["schutz_24"],
     )
     Amendment.objects.create(
         decision=decision,
@@ -80,14 +86,14 @@ def test_before_the_decision_the_programme_ends_as_first_decided(programme) -> N
     state = programme_as_of(programme=programme, as_of=DAY_BEFORE)
     assert state.ends_on == dt.date(2022, 12, 31)
     assert state.extended_by is None
-    assert state.decisions == []
+    assert [d.reference for d in state.decisions] == [f"setup-{programme.code}"]
 
 
 def test_from_the_decision_day_the_extension_is_in_force(programme) -> None:
     state = programme_as_of(programme=programme, as_of=DECIDED)
     assert state.ends_on == dt.date(2023, 6, 30)
     assert state.extended_by is not None
-    assert [d.decided_on for d in state.decisions] == [DECIDED]
+    assert [d.decided_on for d in state.decisions] == [programme.starts_on - SET_UP_LEAD, DECIDED]
 
 
 def test_a_module_ended_by_decision_runs_until_its_last_day_then_hands_over(programme) -> None:
@@ -127,8 +133,10 @@ def test_budget_moves_count_only_once_decided(programme) -> None:
     assert after.budget_total == before.budget_total == Decimal("800000")
 
 
-def test_a_decision_dated_later_is_invisible_earlier_even_if_effective_earlier(programme) -> None:
-    late = DecisionFactory(organisation=programme.owner, decided_on=dt.date(2023, 1, 10))
+def test_a_decision_recorded_later_with_an_earlier_effect_counts_only_as_known_later(
+    programme,
+) -> None:
+    late = DecisionFactory(programme=programme, decided_on=dt.date(2023, 1, 10))
     Amendment.objects.create(
         decision=late,
         programme=programme,
@@ -136,11 +144,17 @@ def test_a_decision_dated_later_is_invisible_earlier_even_if_effective_earlier(p
         effective_on=dt.date(2022, 12, 1),
         new_end_date=dt.date(2023, 12, 31),
     )
-    assert programme_as_of(programme=programme, as_of=dt.date(2022, 12, 31)).ends_on == dt.date(
+    year_end = dt.date(2022, 12, 31)
+    # As the record stood on 31 December 2022 the programme ended on 30 June 2023 ...
+    as_then = programme_as_of(programme=programme, as_of=year_end, known_on=year_end)
+    assert as_then.ends_on == dt.date(2023, 6, 30)
+    assert as_then.retroactive == []
+    # ... as known today, the extension was in force from 1 December 2022, and says so.
+    as_now = programme_as_of(programme=programme, as_of=year_end)
+    assert as_now.ends_on == dt.date(2023, 12, 31)
+    assert [a.effective_on for a in as_now.retroactive] == [dt.date(2022, 12, 1)]
+    assert programme_as_of(programme=programme, as_of=dt.date(2022, 11, 30)).ends_on == dt.date(
         2023, 6, 30
-    )
-    assert programme_as_of(programme=programme, as_of=dt.date(2023, 1, 10)).ends_on == dt.date(
-        2023, 12, 31
     )
 
 

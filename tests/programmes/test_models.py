@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from teilhabe.programmes.models import AmendmentKind, EligibilityRule, Offer
 from tests.factories import (
     AmendmentFactory,
+    DecisionFactory,
     EligibilityRuleFactory,
     ModuleFactory,
     OfferFactory,
@@ -94,11 +95,7 @@ def test_two_eligibility_rules_from_the_same_day_are_refused() -> None:
 
 
 def test_an_extension_without_a_new_end_is_refused() -> None:
-    amendment = AmendmentFactory.build(new_end_date=None)
-    amendment.decision.organisation.save()
-    amendment.decision.save()
-    amendment.programme.owner.save()
-    amendment.programme.save()
+    amendment = AmendmentFactory.build(decision=DecisionFactory(), new_end_date=None)
     assert_refused(amendment, message="Eine Laufzeitänderung braucht ein neues Enddatum.")
 
 

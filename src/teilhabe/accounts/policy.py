@@ -144,6 +144,21 @@ def takes_over_in_programme(
     )
 
 
+def transfer_consent_to_programme(
+    programme_id: int, *, on: dt.date, participant_ref: str = "participant_id"
+) -> Exists:
+    """Whether the person (``participant_ref`` of the outer query) has, in some file, a
+    transfer consent to the programme in force on the day: what a module's hand-over needs."""
+    return Exists(
+        Consent.objects.filter(
+            consent_in_force_q(on=on),
+            purpose=ConsentPurpose.TRANSFER,
+            recipient_programme_id=programme_id,
+            file__participant_id=OuterRef(participant_ref),
+        )
+    )
+
+
 def consent_is_in_force(consent: Consent, *, on: dt.date) -> bool:
     return Consent.objects.filter(pk=consent.pk).filter(consent_in_force_q(on=on)).exists()
 

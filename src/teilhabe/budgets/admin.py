@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from teilhabe.budgets.models import BudgetLine, Expenditure, FundingNotice, Reallocation
-from teilhabe.core.admin import AuditedAdmin
+from teilhabe.core.admin import AuditedAdmin, RecordAdmin
 
 
 @admin.register(FundingNotice)
@@ -17,7 +17,7 @@ class FundingNoticeAdmin(AuditedAdmin):
 
 
 @admin.register(BudgetLine)
-class BudgetLineAdmin(AuditedAdmin):
+class BudgetLineAdmin(RecordAdmin):
     list_display = ["module", "budget_year", "provider", "planned_amount"]
     list_filter = ["budget_year", "module__programme"]
     list_select_related = ["module", "provider"]
@@ -31,5 +31,5 @@ class ExpenditureAdmin(AuditedAdmin):
 
 
 @admin.register(Reallocation)
-class ReallocationAdmin(AuditedAdmin):
+class ReallocationAdmin(RecordAdmin):
     list_display = ["budget_year", "from_module", "to_module", "amount", "amendment"]

@@ -76,7 +76,9 @@ class FundingNotice(TimeStampedModel):
 
 
 class BudgetLine(TimeStampedModel):
-    """The amount planned for one module in one budget year, for one provider or the city itself."""
+    """An amount a decision plans for one module in one budget year, for one provider or the
+    city itself. A later decision may add to it (another line) or revoke it; what is planned
+    for a module and year is the sum of the lines in force."""
 
     funding_notice = models.ForeignKey(
         FundingNotice,
@@ -107,12 +109,10 @@ class BudgetLine(TimeStampedModel):
         "programmes.Amendment",
         verbose_name=_("beschlossen durch"),
         on_delete=models.PROTECT,
-        null=True,
-        blank=True,
         related_name="budget_lines",
         help_text=_(
-            "Leer für den ursprünglichen Plan; sonst die Änderung (z. B. Verlängerung), "
-            "mit der dieser Ansatz beschlossen wurde."
+            "die Einrichtung des Programms oder die Änderung (z. B. Verlängerung), "
+            "mit der dieser Ansatz beschlossen wurde"
         ),
     )
 
@@ -130,21 +130,6 @@ class BudgetLine(TimeStampedModel):
                 name="budgetline_year_plausible",
                 condition=Q(budget_year__gte=2000, budget_year__lte=2100),
                 violation_error_message=_("Das Haushaltsjahr liegt zwischen 2000 und 2100."),
-            ),
-            models.UniqueConstraint(
-                fields=["module", "budget_year", "provider"],
-                name="budgetline_unique_per_provider",
-                violation_error_message=_(
-                    "Für diesen Baustein, dieses Jahr und diesen Träger gibt es schon einen Ansatz."
-                ),
-            ),
-            models.UniqueConstraint(
-                fields=["module", "budget_year"],
-                condition=Q(provider__isnull=True),
-                name="budgetline_unique_for_municipality",
-                violation_error_message=_(
-                    "Für diesen Baustein und dieses Jahr gibt es schon einen Ansatz der Kommune."
-                ),
             ),
         ]
 

@@ -1,4 +1,8 @@
-"""Every write to budgets: validated, atomic, permission-checked (coordination only), audited."""
+"""Every write to budgets: validated, atomic, permission-checked (coordination only), audited.
+
+Planned amounts (budget lines) and moves between modules are part of a programme's decisions
+(``programmes.services``); here are the funding notice and what is spent.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +16,8 @@ from teilhabe.accounts import policy
 from teilhabe.accounts.models import Organisation, User
 from teilhabe.budgets.models import BudgetLine, Expenditure, FundingNotice
 from teilhabe.core.services import create_audited
-from teilhabe.programmes.models import Module, Programme
+from teilhabe.programmes.models import Programme
+from teilhabe.programmes.selectors import not_in_force_reason
 
 
 def _require_coordinator(user: User, programme: Programme) -> None:
@@ -51,30 +56,6 @@ def funding_notice_create(
     )
 
 
-def budget_line_create(
-    *,
-    acting_user: User,
-    module: Module,
-    budget_year: int,
-    planned_amount: Decimal,
-    provider: Organisation | None = None,
-    funding_notice: FundingNotice | None = None,
-) -> BudgetLine:
-    programme = module.programme
-    _require_coordinator(acting_user, programme)
-    line = BudgetLine(
-        module=module,
-        budget_year=budget_year,
-        planned_amount=planned_amount,
-        provider=provider,
-        funding_notice=funding_notice,
-    )
-    errors: dict[str, list[str]] = {}
-    if provider is not None and provider.municipality_id != programme.owner_id:
-        errors["provider"] = [_("Der Träger arbeitet nicht in der Kommune dieses Programms.")]
-    return create_audited(line, acting_user=acting_user, organisation=programme.owner, found=errors)
-
-
 def expenditure_record(
     *,
     acting_user: User,
@@ -87,6 +68,10 @@ def expenditure_record(
 ) -> Expenditure:
     programme = budget_line.module.programme
     _require_coordinator(acting_user, programme)
+    errors: dict[str, list[str]] = {}
+    not_running = not_in_force_reason(programme=programme, on=spent_on, module=budget_line.module)
+    if not_running is not None:
+        errors["spent_on"] = [not_running]
     expenditure = Expenditure(
         budget_line=budget_line,
         spent_on=spent_on,
@@ -95,4 +80,6 @@ def expenditure_record(
         quantity=quantity,
         receipt_reference=receipt_reference,
     )
-    return create_audited(expenditure, acting_user=acting_user, organisation=programme.owner)
+    return create_audited(
+        expenditure, acting_user=acting_user, organisation=programme.owner, found=errors
+    )

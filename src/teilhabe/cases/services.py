@@ -18,6 +18,7 @@ from teilhabe.core.services import create_audited, raise_if_invalid
 from teilhabe.participants.models import Participant, ParticipantFile
 from teilhabe.programmes.eligibility import AgeException, evaluate_eligibility
 from teilhabe.programmes.models import Offer, Programme
+from teilhabe.programmes.selectors import not_in_force_reason
 
 
 def _require_case_work(user: User, case: Case) -> None:
@@ -63,6 +64,9 @@ def case_open(
                 ]
             }
         )
+    not_running = not_in_force_reason(programme=programme, on=entry_date)
+    if not_running is not None:
+        raise ValidationError({"entry_date": [not_running]})
     errors: dict[str, list[str]] = {}
     if participant.municipality_id != programme.owner_id:
         errors["programme"] = [_("Die Person ist in einer anderen Kommune registriert.")]
@@ -170,6 +174,13 @@ def enrolment_create(
     errors: dict[str, list[str]] = {}
     if offer.module.programme_id != case.programme_id:
         errors["offer"] = [_("Das Angebot gehört zu einem anderen Programm.")]
+    else:
+        # The person takes part from the later of the request and the offer's start.
+        not_running = not_in_force_reason(
+            programme=case.programme, on=max(requested_on, offer.starts_on), module=offer.module
+        )
+        if not_running is not None:
+            errors["offer"] = [not_running]
     with transaction.atomic():
         # Lock the offer so that two coaches cannot both take its last place.
         offer = Offer.objects.select_for_update().get(pk=offer.pk)
@@ -216,6 +227,10 @@ def outcome_record(
     errors: dict[str, list[str]] = {}
     if achieved_on < case.entry_date:
         errors["achieved_on"] = [_("Der Verbleib liegt vor dem Eintritt in das Programm.")]
+    else:
+        not_running = not_in_force_reason(programme=case.programme, on=achieved_on)
+        if not_running is not None:
+            errors["achieved_on"] = [not_running]
     return create_audited(
         outcome,
         acting_user=acting_user,

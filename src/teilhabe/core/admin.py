@@ -113,3 +113,17 @@ def _changed_fields(formset: BaseInlineFormSet, obj: models.Model) -> list[str]:
         if form.instance is obj:
             return sorted(form.changed_data)
     return []
+
+
+class RecordAdmin(AuditedAdmin):
+    """Rows that only decisions create (programme set-up, decisions, their amendments and
+    budgets): the admin shows them and changes nothing — history is not edited away."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

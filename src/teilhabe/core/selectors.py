@@ -26,6 +26,7 @@ from teilhabe.programmes.models import Programme
 from teilhabe.programmes.selectors import (
     ModuleBudget,
     ModuleState,
+    ProgrammeNotDecided,
     ProgrammeState,
     programme_as_of,
     programmes_for_organisation,
@@ -150,6 +151,8 @@ class StartPage:
     memberships: list[MembershipSummary]
     programmes: list[ProgrammeOverview]
     funder_figures: list[FunderFigures] = field(default_factory=list)
+    # Programmes the user works in that had not been set up by the day the page is read as of.
+    not_yet_decided: list[Programme] = field(default_factory=list)
 
     @property
     def has_memberships(self) -> bool:
@@ -378,21 +381,27 @@ def start_page_for(*, user: User, as_of: dt.date, today: dt.date) -> StartPage:
             if m.organisation.municipality_id and sees_exact_figures_of(user, m.organisation)
         }.values()
     )
-    ordered = sorted(programmes.values(), key=lambda p: (p.starts_on, p.name, p.pk))
+    overviews = []
+    not_yet_decided = []
+    for programme in sorted(programmes.values(), key=lambda p: (p.starts_on, p.name, p.pk)):
+        try:
+            overviews.append(
+                _overview(
+                    user=user,
+                    programme=programme,
+                    as_of=as_of,
+                    today=today,
+                    as_funder_only=programme.pk not in seen_not_as_funder,
+                    providers=providers,
+                )
+            )
+        except ProgrammeNotDecided:
+            not_yet_decided.append(programme)
     return StartPage(
         user=user,
         as_of=as_of,
         memberships=summaries,
-        programmes=[
-            _overview(
-                user=user,
-                programme=programme,
-                as_of=as_of,
-                today=today,
-                as_funder_only=programme.pk not in seen_not_as_funder,
-                providers=providers,
-            )
-            for programme in ordered
-        ],
+        programmes=overviews,
         funder_figures=funder_figures,
+        not_yet_decided=not_yet_decided,
     )

@@ -13,7 +13,18 @@ from typing import Any
 
 from teilhabe.core.codes import ResidenceType
 from teilhabe.demo.chance import DAY
-from teilhabe.programmes.models import CostBasis, EligibilityRule, Module, Offer, Programme
+from teilhabe.demo.rows.writer import BulkWriter
+from teilhabe.programmes.models import (
+    Amendment,
+    AmendmentKind,
+    CostBasis,
+    Decision,
+    DecisionStatus,
+    EligibilityRule,
+    Module,
+    Offer,
+    Programme,
+)
 
 MAIN_GROUP_STATUSES: tuple[str, ...] = (
     ResidenceType.ASYLUM_SEEKER,
@@ -66,10 +77,98 @@ DURCHSTARTEN_MODULES: tuple[ModuleSpec, ...] = (
 )
 
 
-def module_rows(programme: Programme, *, valid_from: dt.date) -> list[Module]:
+def set_up_rows(
+    writer: BulkWriter,
+    programme: Programme,
+    *,
+    body: str,
+    decided_on: dt.date,
+    reference: str,
+    title: str,
+    text: str = "",
+) -> Amendment:
+    """The decision that set the programme up, in the record since the day it was taken
+    (demo data is entered as if it had been recorded on time), and its set-up amendment."""
+    decision = decision_row(
+        writer,
+        programme,
+        sequence=1,
+        body=body,
+        decided_on=decided_on,
+        reference=reference,
+        title=title,
+        text=text,
+    )
+    (set_up,) = writer.save(
+        [
+            Amendment(
+                decision=decision,
+                programme=programme,
+                kind=AmendmentKind.SET_UP,
+                position=1,
+                effective_on=decided_on,
+                new_end_date=programme.ends_on,
+                summary="Einrichtung: Laufzeit, Bausteine, Förderregel und Haushaltsansätze.",
+            )
+        ]
+    )
+    return set_up
+
+
+def decision_row(
+    writer: BulkWriter,
+    programme: Programme,
+    *,
+    sequence: int,
+    body: str,
+    decided_on: dt.date,
+    reference: str,
+    title: str,
+    text: str = "",
+) -> Decision:
+    """A decision of the programme's council, adopted and in the record from its day."""
+    (decision,) = writer.save(
+        [
+            Decision(
+                programme=programme,
+                organisation=programme.owner,
+                body=body,
+                decided_on=decided_on,
+                reference=reference,
+                title=title,
+                text=text,
+                status=DecisionStatus.ADOPTED,
+                sequence=sequence,
+                known_from=decided_on,
+            )
+        ]
+    )
+    return decision
+
+
+def rule_in_set_up(writer: BulkWriter, set_up: Amendment, rule: EligibilityRule) -> Amendment:
+    """The set-up decision's amendment that puts its first eligibility rule in force."""
+    (amendment,) = writer.save(
+        [
+            Amendment(
+                decision=set_up.decision,
+                programme=set_up.programme,
+                kind=AmendmentKind.CHANGE_ELIGIBILITY,
+                position=2,
+                effective_on=rule.valid_from,
+                eligibility_rule=rule,
+                summary="Förderregel zum Start des Programms.",
+            )
+        ]
+    )
+    return amendment
+
+
+def module_rows(programme: Programme, *, valid_from: dt.date, added_by: Amendment) -> list[Module]:
     return [
         Module(
             programme=programme,
+            added_by=added_by,
             code=spec.code,
             name=spec.name,
             local_name=spec.local_name,
@@ -96,6 +195,11 @@ def eligibility_rule_row(
         max_age=27,
         main_group_statuses=list(MAIN_GROUP_STATUSES),
         special_case_statuses=list(special_case_statuses),
+        # Until the Land made them a special case (March 2022), people under § 24 were
+        # neither the main nor the secondary target group.
+        excluded_statuses=[]
+        if ResidenceType.TEMPORARY_PROTECTION in special_case_statuses
+        else [ResidenceType.TEMPORARY_PROTECTION.value],
         secondary_group_allowed=True,
         excludes_state_reception=True,
         place_of_residence=place_of_residence,

@@ -27,9 +27,12 @@ from teilhabe.demo.cologne.facts import COURSES
 from teilhabe.demo.durchstarten import (
     CourseSpec,
     course_runs,
+    decision_row,
     eligibility_rule_row,
     module_rows,
+    rule_in_set_up,
     run_starts,
+    set_up_rows,
 )
 from teilhabe.demo.logins import StaffSpec, ensure_staff
 from teilhabe.demo.rows.cases import (
@@ -64,12 +67,15 @@ from teilhabe.demo.rows.people import (
 )
 from teilhabe.demo.rows.writer import BulkWriter
 from teilhabe.participants.models import Consent, Participant
-from teilhabe.programmes.models import Offer, Programme
+from teilhabe.programmes.models import Amendment, AmendmentKind, Offer, Programme
 from teilhabe.programmes.selectors import RuleBook, rule_book_for
 
 START = dt.date(2020, 7, 1)
 END = dt.date(2023, 6, 30)
 FIRST_ENTRY = dt.date(2020, 9, 1)
+# How long before its start a synthetic programme was set up by its council.
+SET_UP_LEAD = dt.timedelta(days=90)
+UKRAINE_DECISION = dt.date(2022, 3, 17)
 LAST_ENTRY = dt.date(2023, 3, 31)
 UKRAINE_FROM = dt.date(2022, 3, 18)
 COACHING_PROVIDERS = 5
@@ -175,8 +181,54 @@ def _municipality(
         starts_on=START,
         ends_on=END,
     )
-    modules = {m.code: m for m in writer.save(module_rows(programme, valid_from=START))}
-    writer.save([eligibility_rule_row(programme, valid_from=START, place_of_residence="")])
+    set_up = set_up_rows(
+        writer,
+        programme,
+        body=f"Rat von {name}",
+        decided_on=START - SET_UP_LEAD,
+        reference=f"synth-{seed}-{number:03d}/einrichtung",
+        title=f"Teilnahme an {programme.name}",
+    )
+    modules = {
+        m.code: m for m in writer.save(module_rows(programme, valid_from=START, added_by=set_up))
+    }
+    (rule,) = writer.save(
+        [eligibility_rule_row(programme, valid_from=START, place_of_residence="")]
+    )
+    rule_in_set_up(writer, set_up, rule)
+    # Like every NRW municipality, the council admitted people from Ukraine (§ 24) as a
+    # special case once the Land allowed it.
+    ukraine = decision_row(
+        writer,
+        programme,
+        sequence=2,
+        body=f"Rat von {name}",
+        decided_on=UKRAINE_DECISION,
+        reference=f"synth-{seed}-{number:03d}/ukraine",
+        title="Geflüchtete aus der Ukraine als Sonderfall",
+    )
+    (rule_2022,) = writer.save(
+        [
+            eligibility_rule_row(
+                programme,
+                valid_from=UKRAINE_DECISION,
+                place_of_residence="",
+                special_case_statuses=[ResidenceType.TEMPORARY_PROTECTION],
+            )
+        ]
+    )
+    writer.save(
+        [
+            Amendment(
+                decision=ukraine,
+                programme=programme,
+                kind=AmendmentKind.CHANGE_ELIGIBILITY,
+                position=1,
+                effective_on=UKRAINE_DECISION,
+                eligibility_rule=rule_2022,
+            )
+        ]
+    )
     coaching = [
         Offer(
             module=modules["F1"],

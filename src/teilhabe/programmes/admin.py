@@ -1,6 +1,9 @@
+"""Programme set-up in the admin: to look at. Every change goes through a decision
+(``programmes.services``); offers, which providers run under a module, stay editable."""
+
 from django.contrib import admin
 
-from teilhabe.core.admin import AuditedAdmin
+from teilhabe.core.admin import AuditedAdmin, RecordAdmin
 from teilhabe.programmes.models import (
     Amendment,
     Decision,
@@ -11,20 +14,14 @@ from teilhabe.programmes.models import (
 )
 
 
-class ModuleInline(admin.TabularInline):
-    model = Module
-    extra = 0
-
-
 @admin.register(Programme)
-class ProgrammeAdmin(AuditedAdmin):
+class ProgrammeAdmin(RecordAdmin):
     list_display = ["name", "code", "owner", "starts_on", "ends_on"]
     search_fields = ["name", "code"]
-    inlines = [ModuleInline]
 
 
 @admin.register(Module)
-class ModuleAdmin(AuditedAdmin):
+class ModuleAdmin(RecordAdmin):
     list_display = ["code", "name", "programme", "valid_from", "valid_until", "cost_basis"]
     list_filter = ["programme", "cost_basis"]
     search_fields = ["code", "name", "local_name"]
@@ -39,7 +36,7 @@ class OfferAdmin(AuditedAdmin):
 
 
 @admin.register(EligibilityRule)
-class EligibilityRuleAdmin(AuditedAdmin):
+class EligibilityRuleAdmin(RecordAdmin):
     list_display = ["programme", "valid_from", "min_age", "max_age", "secondary_group_allowed"]
     list_filter = ["programme"]
 
@@ -47,10 +44,21 @@ class EligibilityRuleAdmin(AuditedAdmin):
 class AmendmentInline(admin.StackedInline):
     model = Amendment
     extra = 0
+    fk_name = "decision"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Decision)
-class DecisionAdmin(AuditedAdmin):
-    list_display = ["decided_on", "body", "reference", "title"]
+class DecisionAdmin(RecordAdmin):
+    list_display = ["programme", "sequence", "decided_on", "body", "reference", "title", "status"]
+    list_filter = ["programme", "status"]
     search_fields = ["reference", "title"]
     inlines = [AmendmentInline]

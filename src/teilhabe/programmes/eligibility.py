@@ -270,6 +270,15 @@ def _status_criteria(
         return [
             Criterion(code="residence_status", passed=True, explanation=explanation)
         ], TargetGroup.SPECIAL_CASE
+    if document.residence_type in rule.excluded_statuses:
+        explanation = (
+            _(
+                "%(status)s: nach der seit %(since)s geltenden Förderregel weder Hauptzielgruppe "
+                "noch sekundäre Zielgruppe."
+            )
+            % values
+        )
+        return [Criterion(code="residence_status", passed=False, explanation=explanation)], None
     if not rule.secondary_group_allowed:
         explanation = (
             _(

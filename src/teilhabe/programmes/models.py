@@ -6,9 +6,12 @@ plus the amendments of every decision taken up to that day (see ``selectors.prog
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
@@ -86,6 +89,13 @@ class Module(TimeStampedModel):
         null=True,
         blank=True,
         help_text=_("z. B. 37,50 € je Unterrichtsstunde"),
+    )
+    added_by = models.ForeignKey(
+        "programmes.Amendment",
+        verbose_name=_("aufgenommen durch"),
+        on_delete=models.PROTECT,
+        related_name="added_modules",
+        help_text=_("die Einrichtung des Programms oder die Änderung, die den Baustein aufnimmt"),
     )
     counts_in_state_monitoring = models.BooleanField(
         _("zählt im Landesmonitoring"),
@@ -196,35 +206,118 @@ class Offer(TimeStampedModel):
             raise ValidationError(errors)
 
 
-class Decision(TimeStampedModel):
-    """A dated decision of a council or funder (e.g. Rat der Stadt Köln, 17 March 2022)."""
+class DecisionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Entwurf")
+    CONDITIONAL = "conditional", _("beschlossen unter Vorbehalt")
+    ADOPTED = "adopted", _("beschlossen")
+    REVOKED = "revoked", _("aufgehoben")
+    REJECTED = "rejected", _("nicht beschlossen")
 
-    organisation = models.ForeignKey(
-        "accounts.Organisation",
-        verbose_name=_("Organisation"),
+
+# Decisions in these states are part of the record: a reading "as known on K" counts them
+# from the day they became known. A revoked decision stays in the record; what it changed
+# stops being in force on the day its revocation takes effect.
+RECORDED_STATUSES = (DecisionStatus.ADOPTED, DecisionStatus.REVOKED)
+
+
+class Decision(TimeStampedModel):
+    """A dated decision of a council, committee or funder about one programme.
+
+    It carries amendments; nothing about a programme changes except through one. Once adopted
+    it is never edited: a later decision revokes or supersedes what it changed. ``sequence``
+    orders a programme's decisions (not the order rows were inserted); ``known_from`` is the
+    day from which the record holds it — the day it was adopted in Teilhabe (not before it was
+    decided) or, for a decision taken subject to a condition, the day the condition was
+    recorded as met. ``programme_as_of(..., known_on=K)`` counts only decisions known by K.
+    """
+
+    Status = DecisionStatus
+
+    programme = models.ForeignKey(
+        Programme,
+        verbose_name=_("Programm"),
         on_delete=models.PROTECT,
         related_name="decisions",
     )
-    body = models.CharField(_("Gremium"), max_length=200, help_text=_("z. B. Rat der Stadt Köln"))
+    organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("beschließende Stelle"),
+        on_delete=models.PROTECT,
+        related_name="decisions",
+        help_text=_("die Kommune oder der Fördermittelgeber"),
+    )
+    body = models.CharField(
+        _("Gremium"), max_length=200, help_text=_("z. B. Rat der Stadt Köln, Bezirksregierung")
+    )
     decided_on = models.DateField(_("beschlossen am"))
     reference = models.CharField(_("Aktenzeichen / Vorlage"), max_length=100)
     title = models.CharField(_("Titel"), max_length=300)
     text = models.TextField(_("Beschlusstext"), blank=True)
+    condition = models.CharField(
+        _("Vorbehalt"),
+        max_length=300,
+        blank=True,
+        help_text=_("z. B. „vorbehaltlich des Zuwendungsbescheids“; leer: ohne Vorbehalt"),
+    )
+    condition_met_on = models.DateField(_("Vorbehalt erfüllt am"), null=True, blank=True)
+    condition_evidence = models.CharField(_("Nachweis der Erfüllung"), max_length=300, blank=True)
+    status = models.CharField(
+        _("Stand"), max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.PROPOSED
+    )
+    sequence = models.PositiveIntegerField(
+        _("laufende Nummer"), null=True, blank=True, editable=False
+    )
+    known_from = models.DateField(_("im Bestand seit"), null=True, blank=True, editable=False)
+    adopted_by = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("eingetragen von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("Beschluss")
         verbose_name_plural = _("Beschlüsse")
-        ordering = ["decided_on", "reference"]
+        ordering = ["programme", "sequence", "decided_on", "pk"]
         constraints = [
             models.UniqueConstraint(
                 fields=["organisation", "reference"],
                 name="decision_reference_unique",
                 violation_error_message=_("Einen Beschluss mit diesem Aktenzeichen gibt es schon."),
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["programme", "sequence"],
+                name="decision_sequence_unique_per_programme",
+            ),
+            models.CheckConstraint(
+                name="decision_status_valid", condition=Q(status__in=DecisionStatus.values)
+            ),
+            # In the record means numbered and dated; a proposal or a decision waiting for
+            # its condition is neither (it changes nothing yet).
+            models.CheckConstraint(
+                name="decision_recorded_has_sequence_and_day",
+                condition=~Q(status__in=["adopted", "revoked"])
+                | Q(sequence__isnull=False, known_from__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="decision_known_not_before_decided",
+                condition=Q(known_from__isnull=True) | Q(known_from__gte=F("decided_on")),
+            ),
+            models.CheckConstraint(
+                name="decision_conditional_names_condition",
+                condition=~Q(status="conditional") | ~Q(condition=""),
+            ),
         ]
+        indexes = [models.Index(fields=["programme", "known_from"], name="decision_known_idx")]
 
     def __str__(self) -> str:
         return f"{self.body}, {self.decided_on:%d.%m.%Y}: {self.title}"
+
+    @property
+    def is_recorded(self) -> bool:
+        return self.status in RECORDED_STATUSES
 
 
 class EligibilityRule(TimeStampedModel):
@@ -249,6 +342,14 @@ class EligibilityRule(TimeStampedModel):
         default=list,
         blank=True,
         help_text=_("z. B. § 24 AufenthG für Geflüchtete aus der Ukraine"),
+    )
+    excluded_statuses = models.JSONField(
+        _("Aufenthaltsstatus ohne Förderung"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "weder Haupt- noch sekundäre Zielgruppe, z. B. § 24 AufenthG, bevor er Sonderfall wurde"
+        ),
     )
     secondary_group_allowed = models.BooleanField(
         _("sekundäre Zielgruppe zugelassen"),
@@ -287,7 +388,7 @@ class EligibilityRule(TimeStampedModel):
     def clean(self) -> None:
         known = set(ResidenceType.values)
         errors: dict[str, StrOrPromise] = {}
-        for field in ("main_group_statuses", "special_case_statuses"):
+        for field in ("main_group_statuses", "special_case_statuses", "excluded_statuses"):
             values = getattr(self, field)
             if not isinstance(values, list):
                 errors[field] = _("Bitte eine Liste von Aufenthaltsstatus angeben.")
@@ -297,15 +398,27 @@ class EligibilityRule(TimeStampedModel):
                 errors[field] = _("Unbekannter Aufenthaltsstatus: %(codes)s") % {
                     "codes": ", ".join(unknown)
                 }
+        if not errors:
+            admitted = set(self.main_group_statuses) | set(self.special_case_statuses)
+            both = sorted(admitted & set(self.excluded_statuses))
+            if both:
+                errors["excluded_statuses"] = _(
+                    "Zugelassen und ausgeschlossen zugleich: %(codes)s"
+                ) % {"codes": ", ".join(both)}
         if errors:
             raise ValidationError(errors)
 
 
 class AmendmentKind(models.TextChoices):
+    SET_UP = "set_up", _("Programm einrichten")
     EXTEND_PROGRAMME = "extend_programme", _("Programmlaufzeit ändern")
+    ADD_MODULE = "add_module", _("Baustein aufnehmen")
     END_MODULE = "end_module", _("Baustein beenden (mit Nachfolgeprogramm)")
     CHANGE_ELIGIBILITY = "change_eligibility", _("Förderregeln ändern")
+    CHANGE_RATE = "change_rate", _("Satz je Einheit ändern")
+    ADD_BUDGET = "add_budget", _("Haushaltsansätze beschließen")
     MOVE_BUDGET = "move_budget", _("Budget umschichten")
+    REVOKE = "revoke", _("frühere Änderung aufheben")
 
 
 class Amendment(TimeStampedModel):
@@ -320,6 +433,8 @@ class Amendment(TimeStampedModel):
         Programme, verbose_name=_("Programm"), on_delete=models.CASCADE, related_name="amendments"
     )
     kind = models.CharField(_("Art"), max_length=30, choices=Kind.choices)
+    # 0 on a new amendment: numbered after the decision's others when saved.
+    position = models.PositiveSmallIntegerField(_("Nummer im Beschluss"), default=0)
     effective_on = models.DateField(_("wirksam ab"))
     new_end_date = models.DateField(
         _("neues Enddatum"),
@@ -351,13 +466,45 @@ class Amendment(TimeStampedModel):
         blank=True,
         related_name="amendment",
     )
+    new_rate = models.DecimalField(
+        _("neuer Satz je Einheit (€)"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
+    revokes = models.ForeignKey(
+        "self",
+        verbose_name=_("hebt auf"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="revoked_by",
+    )
     summary = models.TextField(_("Zusammenfassung"), blank=True)
 
     class Meta:
         verbose_name = _("Änderung")
         verbose_name_plural = _("Änderungen")
-        ordering = ["decision__decided_on", "effective_on", "pk"]
+        ordering = ["decision__sequence", "position", "pk"]
         constraints = [
+            models.UniqueConstraint(
+                fields=["decision", "position"], name="amendment_position_unique"
+            ),
+            models.CheckConstraint(
+                name="amendment_set_up_has_end",
+                condition=~Q(kind="set_up") | Q(new_end_date__isnull=False),
+            ),
+            models.CheckConstraint(
+                name="amendment_rate_complete",
+                condition=~Q(kind="change_rate")
+                | Q(module__isnull=False, new_rate__isnull=False, new_rate__gte=0),
+                violation_error_message=_("Eine Satzänderung nennt den Baustein und den Satz."),
+            ),
+            models.CheckConstraint(
+                name="amendment_revocation_names_target",
+                condition=Q(kind="revoke", revokes__isnull=False)
+                | (~Q(kind="revoke") & Q(revokes__isnull=True)),
+                violation_error_message=_(
+                    "Eine Aufhebung nennt die Änderung, die sie aufhebt (und nur sie)."
+                ),
+            ),
             models.CheckConstraint(
                 name="amendment_kind_valid", condition=Q(kind__in=AmendmentKind.values)
             ),
@@ -384,6 +531,21 @@ class Amendment(TimeStampedModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.decision.decided_on:%d.%m.%Y})"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding and not self.position and self.decision_id:
+            last = Amendment.objects.filter(decision_id=self.decision_id).aggregate(
+                last=models.Max("position")
+            )["last"]
+            self.position = (last or 0) + 1
+        super().save(*args, **kwargs)
+
+    @property
+    def is_retroactive(self) -> bool:
+        """In force before the record held it: what was read and reported meanwhile changes.
+        A proposal would be held from the day it is adopted, today at the earliest."""
+        known = self.decision.known_from or max(self.decision.decided_on, timezone.localdate())
+        return self.effective_on < known
+
     def clean(self) -> None:
         errors: dict[str, StrOrPromise] = {}
         if (
@@ -406,6 +568,13 @@ class Amendment(TimeStampedModel):
             and self.new_end_date < self.programme.starts_on
         ):
             errors["new_end_date"] = _("Das Programm kann nicht vor seinem Beginn enden.")
+        if (
+            self.eligibility_rule is not None
+            and self.eligibility_rule.valid_from != self.effective_on
+        ):
+            errors["effective_on"] = _(
+                "Eine Förderregel gilt ab dem Tag, an dem die Änderung wirkt."
+            )
         if self.successor_programme_id and self.successor_programme_id == self.programme_id:
             errors["successor_programme"] = _(
                 "Ein Programm kann nicht sein eigener Nachfolger sein."

@@ -1,18 +1,25 @@
 """Every write to programme set-up: validated, atomic, permission-checked, audited.
 
-Only the programme coordination of the owning municipality changes a programme. A decision
-and all its amendments are adopted together or not at all.
+Only the programme coordination of the owning municipality changes a programme, and only
+through decisions (docs/decisions/0007-programme-over-time.md): a decision is entered as a
+proposal (it changes nothing, and can be previewed), then adopted in one transaction — or
+entered already adopted with ``decision_record``. A decision subject to a condition comes into
+the record when the condition is recorded as met. Nothing adopted is edited: a later decision
+revokes or supersedes it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Max, Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from teilhabe.accounts import policy
@@ -21,13 +28,21 @@ from teilhabe.audit.models import AuditAction
 from teilhabe.audit.services import audit_record
 from teilhabe.core.services import create_audited, raise_if_invalid
 from teilhabe.programmes.models import (
+    RECORDED_STATUSES,
     Amendment,
     AmendmentKind,
     Decision,
+    DecisionStatus,
     EligibilityRule,
     Module,
     Offer,
     Programme,
+)
+from teilhabe.programmes.selectors import (
+    ProgrammeNotDecided,
+    ProgrammeState,
+    not_in_force_reason,
+    programme_as_of,
 )
 
 
@@ -36,49 +51,30 @@ def _require_coordinator(user: User, municipality: Organisation) -> None:
         raise PermissionDenied(_("Nur die Programmkoordination der Kommune darf das ändern."))
 
 
-def programme_create(
-    *,
-    acting_user: User,
-    owner: Organisation,
-    code: str,
-    name: str,
-    starts_on: dt.date,
-    ends_on: dt.date,
-    description: str = "",
-) -> Programme:
-    _require_coordinator(acting_user, owner)
-    programme = Programme(
-        owner=owner,
-        code=code,
-        name=name,
-        starts_on=starts_on,
-        ends_on=ends_on,
-        description=description,
-    )
-    return create_audited(programme, acting_user=acting_user, organisation=owner)
+@dataclass(frozen=True)
+class DecisionDraft:
+    """What a decision says of itself: who decided what, when, and on which condition."""
+
+    body: str
+    decided_on: dt.date
+    reference: str
+    title: str
+    text: str = ""
+    condition: str = ""
+    # None: the municipality that owns the programme; else a funder of the programme.
+    organisation: Organisation | None = None
 
 
-def module_create(*, acting_user: User, programme: Programme, **fields: Any) -> Module:
-    _require_coordinator(acting_user, programme.owner)
-    module = Module(programme=programme, **fields)
-    return create_audited(module, acting_user=acting_user, organisation=programme.owner)
-
-
-def offer_create(
-    *, acting_user: User, module: Module, provider: Organisation, **fields: Any
-) -> Offer:
-    """Offers are set up by the coordination or by the provider that runs them."""
-    municipality = module.programme.owner
-    if not (
-        policy.is_coordinator_of(acting_user, municipality)
-        or policy.has_role(acting_user, "provider_admin", provider)
-    ):
-        raise PermissionDenied(_("Angebote legt die Koordination oder die Trägerleitung an."))
-    offer = Offer(module=module, provider=provider, **fields)
-    errors: dict[str, list[str]] = {}
-    if provider.municipality_id != municipality.pk:
-        errors["provider"] = [_("Der Träger arbeitet nicht in der Kommune dieses Programms.")]
-    return create_audited(offer, acting_user=acting_user, organisation=provider, found=errors)
+@dataclass(frozen=True)
+class NewModule:
+    code: str
+    name: str
+    valid_from: dt.date
+    cost_basis: str
+    local_name: str = ""
+    valid_until: dt.date | None = None
+    unit_rate: Decimal | None = None
+    counts_in_state_monitoring: bool = True
 
 
 @dataclass(frozen=True)
@@ -87,6 +83,7 @@ class NewEligibilityRule:
     max_age: int = 27
     main_group_statuses: list[str] = field(default_factory=list)
     special_case_statuses: list[str] = field(default_factory=list)
+    excluded_statuses: list[str] = field(default_factory=list)
     secondary_group_allowed: bool = True
     excludes_state_reception: bool = True
     place_of_residence: str = ""
@@ -102,9 +99,9 @@ class NewReallocation:
 
 @dataclass(frozen=True)
 class NewBudgetLine:
-    """Money a decision adds, e.g. the budget for the years of an extension."""
+    """Money a decision plans: for a module (or, at set-up, a module's code), a year, a provider."""
 
-    module: Module
+    module: Module | str
     budget_year: int
     planned_amount: Decimal
     provider: Organisation | None = None
@@ -122,49 +119,143 @@ class NewAmendment:
     eligibility_rule: NewEligibilityRule | None = None
     reallocations: tuple[NewReallocation, ...] = ()
     budget_lines: tuple[NewBudgetLine, ...] = ()
+    new_module: NewModule | None = None
+    new_rate: Decimal | None = None
+    revokes: Amendment | None = None
     summary: str = ""
 
 
-def decision_adopt(
+def programme_set_up(
+    *,
+    acting_user: User,
+    owner: Organisation,
+    code: str,
+    name: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    decision: DecisionDraft,
+    description: str = "",
+    modules: Sequence[NewModule] = (),
+    eligibility_rule: NewEligibilityRule | None = None,
+    budget_lines: Sequence[NewBudgetLine] = (),
+) -> Programme:
+    """Create a programme through the decision that sets it up; all of it or nothing."""
+    _require_coordinator(acting_user, owner)
+    programme = Programme(
+        owner=owner,
+        code=code,
+        name=name,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        description=description,
+    )
+    raise_if_invalid(("", programme, None))
+    set_up = NewAmendment(
+        kind=AmendmentKind.SET_UP,
+        effective_on=decision.decided_on,
+        new_end_date=ends_on,
+        budget_lines=tuple(budget_lines),
+        summary=_("Einrichtung des Programms"),
+    )
+    specs: list[NewAmendment] = [set_up]
+    specs += [
+        NewAmendment(kind=AmendmentKind.ADD_MODULE, effective_on=decision.decided_on, new_module=m)
+        for m in modules
+    ]
+    if eligibility_rule is not None:
+        specs.append(
+            NewAmendment(
+                kind=AmendmentKind.CHANGE_ELIGIBILITY,
+                effective_on=starts_on,
+                eligibility_rule=eligibility_rule,
+            )
+        )
+    with transaction.atomic():
+        programme.save()
+        recorded = _decision_save(
+            acting_user=acting_user, programme=programme, draft=decision, amendments=specs
+        )
+        _adopt(acting_user=acting_user, decision=recorded)
+    return programme
+
+
+def offer_create(
+    *, acting_user: User, module: Module, provider: Organisation, **fields: Any
+) -> Offer:
+    """Offers are set up by the coordination or by the provider that runs them."""
+    municipality = module.programme.owner
+    if not (
+        policy.is_coordinator_of(acting_user, municipality)
+        or policy.has_role(acting_user, "provider_admin", provider)
+    ):
+        raise PermissionDenied(_("Angebote legt die Koordination oder die Trägerleitung an."))
+    offer = Offer(module=module, provider=provider, **fields)
+    errors: dict[str, list[str]] = {}
+    if provider.municipality_id != municipality.pk:
+        errors["provider"] = [_("Der Träger arbeitet nicht in der Kommune dieses Programms.")]
+    if offer.starts_on:
+        not_running = not_in_force_reason(
+            programme=module.programme, on=offer.starts_on, module=module
+        )
+        if not_running is not None:
+            errors["starts_on"] = [not_running]
+    return create_audited(offer, acting_user=acting_user, organisation=provider, found=errors)
+
+
+def _decision_save(
     *,
     acting_user: User,
     programme: Programme,
-    body: str,
-    decided_on: dt.date,
-    reference: str,
-    title: str,
-    text: str = "",
-    amendments: list[NewAmendment],
+    draft: DecisionDraft,
+    amendments: Sequence[NewAmendment],
 ) -> Decision:
-    """Record a decision with its amendments. Any invalid part refuses the whole decision."""
+    """Validate a decision with every amendment and save it as a proposal, or raise one error
+    naming every problem (prefixed ``amendment_N.``) with nothing saved."""
     from teilhabe.budgets.models import BudgetLine, Reallocation
 
-    municipality = programme.owner
-    _require_coordinator(acting_user, municipality)
+    organisation = draft.organisation or programme.owner
+    found: dict[str, list[str]] = {}
     if not amendments:
-        raise ValidationError({"amendments": [_("Ein Beschluss ändert mindestens eine Sache.")]})
-
+        found["amendments"] = [_("Ein Beschluss ändert mindestens eine Sache.")]
+    if (
+        organisation.pk != programme.owner_id
+        and not programme.funding_notices.filter(funder=organisation).exists()
+    ):
+        found["organisation"] = [
+            _("Beschließen kann die Kommune des Programms oder einer seiner Fördermittelgeber.")
+        ]
     decision = Decision(
-        organisation=municipality,
-        body=body,
-        decided_on=decided_on,
-        reference=reference,
-        title=title,
-        text=text,
+        programme=programme,
+        organisation=organisation,
+        body=draft.body,
+        decided_on=draft.decided_on,
+        reference=draft.reference,
+        title=draft.title,
+        text=draft.text,
+        condition=draft.condition,
+        status=DecisionStatus.PROPOSED,
     )
-    raise_if_invalid(("", decision, None))
-
+    raise_if_invalid(("", decision, None), found=found)
     with transaction.atomic():
         decision.save()
+        modules_by_code = {m.code: m for m in programme.modules.all()}
+        # Modules first: budget lines of the same decision may name a module it adds.
+        saved: list[tuple[str, NewAmendment, Amendment]] = []
         for number, spec in enumerate(amendments, start=1):
             prefix = f"amendment_{number}."
-            if spec.effective_on < decided_on and spec.kind == AmendmentKind.CHANGE_ELIGIBILITY:
-                # Eligibility cannot be widened retroactively: cases opened before were judged
-                # by the rule then in force, and their snapshots must stay true.
-                raise ValidationError(
-                    {prefix + "effective_on": [_("Förderregeln ändern sich nicht rückwirkend.")]}
-                )
-            rule = None
+            amendment = Amendment(
+                decision=decision,
+                programme=programme,
+                kind=spec.kind,
+                position=number,
+                effective_on=spec.effective_on,
+                new_end_date=spec.new_end_date,
+                module=spec.module,
+                successor_programme=spec.successor_programme,
+                new_rate=spec.new_rate,
+                revokes=spec.revokes,
+                summary=spec.summary,
+            )
             if spec.kind == AmendmentKind.CHANGE_ELIGIBILITY and spec.eligibility_rule is not None:
                 rule = EligibilityRule(
                     programme=programme,
@@ -173,40 +264,399 @@ def decision_adopt(
                 )
                 raise_if_invalid((prefix + "rule.", rule, None))
                 rule.save()
-            amendment = Amendment(
-                decision=decision,
-                programme=programme,
-                kind=spec.kind,
-                effective_on=spec.effective_on,
-                new_end_date=spec.new_end_date,
-                module=spec.module,
-                successor_programme=spec.successor_programme,
-                eligibility_rule=rule,
-                summary=spec.summary,
+                amendment.eligibility_rule = rule
+            raise_if_invalid(
+                (prefix, amendment, None),
+                found=_amendment_errors(
+                    programme, decision, amendment, _Parts.of_spec(spec), prefix
+                ),
             )
-            raise_if_invalid((prefix, amendment, None))
             amendment.save()
-            if spec.kind == AmendmentKind.MOVE_BUDGET and not spec.reallocations:
-                raise ValidationError(
-                    {
-                        prefix + "reallocations": [
-                            _("Eine Umschichtung nennt mindestens einen Betrag.")
-                        ]
-                    }
+            if spec.kind == AmendmentKind.ADD_MODULE and spec.new_module is not None:
+                module = Module(programme=programme, added_by=amendment, **spec.new_module.__dict__)
+                module_errors: dict[str, list[str]] = {}
+                if module.code in modules_by_code:
+                    module_errors[prefix + "module.code"] = [
+                        _("Dieses Kürzel gibt es im Programm schon.")
+                    ]
+                raise_if_invalid((prefix + "module.", module, ["added_by"]), found=module_errors)
+                module.save()
+                modules_by_code[module.code] = module
+            saved.append((prefix, spec, amendment))
+        for prefix, spec, amendment in saved:
+            for new_line in spec.budget_lines:
+                named = new_line.module
+                if isinstance(named, str) and named not in modules_by_code:
+                    raise ValidationError(
+                        {
+                            prefix + "budget_line.module": [
+                                _("Den Baustein %(code)s gibt es nicht.") % {"code": named}
+                            ]
+                        }
+                    )
+                planned_for = modules_by_code[named] if isinstance(named, str) else named
+                line = BudgetLine(
+                    adopted_by=amendment,
+                    module=planned_for,
+                    budget_year=new_line.budget_year,
+                    planned_amount=new_line.planned_amount,
+                    provider=new_line.provider,
                 )
-            for reallocation_spec in spec.reallocations:
-                reallocation = Reallocation(amendment=amendment, **reallocation_spec.__dict__)
-                raise_if_invalid((prefix + "reallocation.", reallocation, None))
-                reallocation.save()
-            for line_spec in spec.budget_lines:
-                line = BudgetLine(adopted_by=amendment, **line_spec.__dict__)
-                raise_if_invalid((prefix + "budget_line.", line, None))
+                line_errors: dict[str, list[str]] = {}
+                if planned_for.programme_id != programme.pk:
+                    line_errors[prefix + "budget_line.module"] = [
+                        _("Der Baustein gehört nicht zu diesem Programm.")
+                    ]
+                if (
+                    line.provider is not None
+                    and line.provider.municipality_id != programme.owner_id
+                ):
+                    line_errors[prefix + "budget_line.provider"] = [
+                        _("Der Träger arbeitet nicht in der Kommune dieses Programms.")
+                    ]
+                raise_if_invalid((prefix + "budget_line.", line, None), found=line_errors)
                 line.save()
+            for new_move in spec.reallocations:
+                reallocation = Reallocation(amendment=amendment, **new_move.__dict__)
+                raise_if_invalid(
+                    (prefix + "reallocation.", reallocation, None),
+                    found=_reallocation_errors(programme, amendment, new_move, prefix),
+                )
+                reallocation.save()
         audit_record(
             action=AuditAction.CREATE,
             actor=acting_user,
             obj=decision,
-            organisation=municipality,
-            details={"amendments": [a.kind for a in amendments]},
+            organisation=programme.owner,
+            details={"amendments": [a.kind for a in amendments], "status": decision.status},
         )
     return decision
+
+
+def _state_known_today(programme: Programme, on: dt.date) -> ProgrammeState | None:
+    try:
+        return programme_as_of(programme=programme, as_of=on)
+    except ProgrammeNotDecided:
+        return None
+
+
+@dataclass(frozen=True)
+class _Parts:
+    """What an amendment brings besides its own fields (new or stored)."""
+
+    has_rule: bool
+    has_new_module: bool
+    has_budget_lines: bool
+    reallocations: tuple[NewReallocation, ...]
+
+    @classmethod
+    def of_spec(cls, spec: NewAmendment) -> _Parts:
+        return cls(
+            has_rule=spec.eligibility_rule is not None,
+            has_new_module=spec.new_module is not None,
+            has_budget_lines=bool(spec.budget_lines),
+            reallocations=spec.reallocations,
+        )
+
+    @classmethod
+    def of_stored(cls, amendment: Amendment) -> _Parts:
+        return cls(
+            has_rule=amendment.eligibility_rule_id is not None,
+            has_new_module=amendment.added_modules.exists(),
+            has_budget_lines=amendment.budget_lines.exists(),
+            reallocations=tuple(
+                NewReallocation(r.budget_year, r.from_module, r.to_module, r.amount)
+                for r in amendment.reallocations.select_related("from_module", "to_module")
+            ),
+        )
+
+
+def _amendment_errors(
+    programme: Programme,
+    decision: Decision,
+    amendment: Amendment,
+    parts: _Parts,
+    prefix: str,
+) -> dict[str, list[str]]:
+    """What is wrong with one amendment, read against the programme as known today."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field_name: str, message: str) -> None:
+        errors.setdefault(prefix + field_name, []).append(message)
+
+    kind = amendment.kind
+    if kind == AmendmentKind.SET_UP and programme.decisions.exclude(pk=decision.pk).exists():
+        add("kind", _("Ein Programm wird einmal eingerichtet; ändern Sie es durch Beschlüsse."))
+    if kind != AmendmentKind.SET_UP:
+        state = _state_known_today(programme, amendment.effective_on)
+        if state is None and kind not in (
+            AmendmentKind.ADD_MODULE,
+            AmendmentKind.CHANGE_ELIGIBILITY,
+        ):
+            add("effective_on", _("An diesem Tag war das Programm noch nicht eingerichtet."))
+    else:
+        state = None
+    if amendment.module is not None and amendment.module.programme_id != programme.pk:
+        add("module", _("Der Baustein gehört nicht zu diesem Programm."))
+    if kind == AmendmentKind.CHANGE_ELIGIBILITY:
+        if amendment.effective_on < decision.decided_on and not programme_is_being_set_up(
+            programme, decision
+        ):
+            # Cases opened before were judged by the rule then in force; their snapshots
+            # must stay true.
+            add("effective_on", _("Förderregeln ändern sich nicht rückwirkend."))
+        if not parts.has_rule:
+            add("rule", _("Eine Änderung der Förderregeln braucht die neue Regel."))
+    if kind == AmendmentKind.ADD_MODULE and not parts.has_new_module:
+        add("module", _("Nennen Sie den neuen Baustein."))
+    if kind == AmendmentKind.END_MODULE and amendment.module is not None and state is not None:
+        current = state.module_by_id(amendment.module.pk)
+        if current is None:
+            add("module", _("Dieser Baustein war an diesem Tag nicht beschlossen."))
+        elif amendment.new_end_date and amendment.new_end_date > current.valid_until:
+            add(
+                "new_end_date",
+                _("Das Ende eines Bausteins kann ihn nicht verlängern (bisher bis %(day)s).")
+                % {"day": current.valid_until.strftime("%d.%m.%Y")},
+            )
+    if (
+        kind == AmendmentKind.CHANGE_RATE
+        and amendment.module is not None
+        and state is not None
+        and state.module_by_id(amendment.module.pk) is None
+    ):
+        add("module", _("Dieser Baustein war an diesem Tag nicht beschlossen."))
+    if kind == AmendmentKind.MOVE_BUDGET and not parts.reallocations:
+        add("reallocations", _("Eine Umschichtung nennt mindestens einen Betrag."))
+    if kind == AmendmentKind.ADD_BUDGET and not parts.has_budget_lines:
+        add("budget_lines", _("Nennen Sie mindestens einen Haushaltsansatz."))
+    if kind == AmendmentKind.REVOKE and amendment.revokes is not None:
+        target = amendment.revokes
+        if target.programme_id != programme.pk:
+            add("revokes", _("Die aufgehobene Änderung gehört nicht zu diesem Programm."))
+        elif not target.decision.is_recorded:
+            add("revokes", _("Aufheben lässt sich nur eine beschlossene Änderung."))
+        elif target.kind in (AmendmentKind.SET_UP, AmendmentKind.REVOKE):
+            add(
+                "revokes",
+                _("Die Einrichtung und Aufhebungen werden nicht aufgehoben; beschließen Sie neu."),
+            )
+        elif target.revoked_by.filter(decision__status__in=RECORDED_STATUSES).exists():
+            add("revokes", _("Diese Änderung ist schon aufgehoben."))
+    return errors
+
+
+def programme_is_being_set_up(programme: Programme, decision: Decision) -> bool:
+    """The decision is the programme's first: its rule may start with the programme."""
+    return not programme.decisions.exclude(pk=decision.pk).exists()
+
+
+def _reallocation_errors(
+    programme: Programme, amendment: Amendment, move: NewReallocation, prefix: str
+) -> dict[str, list[str]]:
+    """Money is moved within the programme, to a module that runs that year, and never more
+    than the giving module still has (in force, less what was spent)."""
+    from teilhabe.budgets.models import Expenditure
+
+    errors: dict[str, list[str]] = {}
+    key = prefix + "reallocation."
+    for side, module in (("from_module", move.from_module), ("to_module", move.to_module)):
+        if module.programme_id != programme.pk:
+            errors[key + side] = [_("Der Baustein gehört nicht zu diesem Programm.")]
+    if errors:
+        return errors
+    state = _state_known_today(programme, amendment.effective_on)
+    if state is None:
+        return errors
+    receiving = state.module_by_id(move.to_module.pk)
+    if receiving is None or receiving.valid_until.year < move.budget_year:
+        errors[key + "to_module"] = [
+            _("Ein beendeter Baustein erhält kein Geld mehr (%(code)s).")
+            % {"code": move.to_module.code}
+        ]
+    giving = state.budget_for(move.from_module.code, move.budget_year)
+    available = giving.in_force if giving else Decimal("0")
+    spent = Expenditure.objects.filter(
+        budget_line__module=move.from_module, budget_line__budget_year=move.budget_year
+    ).aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    if move.amount > available - spent:
+        errors[key + "amount"] = [
+            _(
+                "%(code)s hat %(year)s nur noch %(left)s € (Ansatz %(planned)s €, "
+                "ausgegeben %(spent)s €)."
+            )
+            % {
+                "code": move.from_module.code,
+                "year": move.budget_year,
+                "left": _euro(available - spent),
+                "planned": _euro(available),
+                "spent": _euro(spent),
+            }
+        ]
+    return errors
+
+
+def _euro(amount: Decimal) -> str:
+    return f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
+
+
+def _adopt(*, acting_user: User, decision: Decision) -> Decision:
+    """Number the decision in its programme's record and put it in force (or wait for its
+    condition). The programme row is locked so that two adoptions get two numbers."""
+    Programme.objects.select_for_update().filter(pk=decision.programme_id).first()
+    last = Decision.objects.filter(programme_id=decision.programme_id).aggregate(
+        last=Max("sequence")
+    )["last"]
+    decision.sequence = (last or 0) + 1
+    decision.adopted_by = acting_user
+    if decision.condition:
+        decision.status = DecisionStatus.CONDITIONAL
+    else:
+        decision.status = DecisionStatus.ADOPTED
+        decision.known_from = max(decision.decided_on, timezone.localdate())
+    decision.save(update_fields=["sequence", "adopted_by", "status", "known_from", "updated_at"])
+    if decision.status == DecisionStatus.ADOPTED:
+        _mark_revoked_decisions(decision)
+    audit_record(
+        action=AuditAction.UPDATE,
+        actor=acting_user,
+        obj=decision,
+        organisation=decision.programme.owner,
+        fields=["status", "sequence", "known_from"],
+        details={"status": decision.status, "sequence": decision.sequence},
+    )
+    return decision
+
+
+def _mark_revoked_decisions(decision: Decision) -> None:
+    """A decision every amendment of which is now revoked is shown as revoked (it stays in
+    the record: readings of days before the revocation still see what it changed)."""
+    targets = Decision.objects.filter(
+        amendments__revoked_by__decision=decision, status=DecisionStatus.ADOPTED
+    ).distinct()
+    for target in targets:
+        open_ones = target.amendments.exclude(revoked_by__decision__status__in=RECORDED_STATUSES)
+        if not open_ones.exists():
+            target.status = DecisionStatus.REVOKED
+            target.save(update_fields=["status", "updated_at"])
+
+
+def decision_propose(
+    *,
+    acting_user: User,
+    programme: Programme,
+    decision: DecisionDraft,
+    amendments: Sequence[NewAmendment],
+) -> Decision:
+    """Enter a decision as a proposal: it changes nothing until adopted, and can be previewed."""
+    _require_coordinator(acting_user, programme.owner)
+    return _decision_save(
+        acting_user=acting_user, programme=programme, draft=decision, amendments=amendments
+    )
+
+
+def _require_status(decision: Decision, status: str, message: str) -> None:
+    if decision.status != status:
+        raise ValidationError({"status": [message]})
+
+
+def decision_adopt(*, acting_user: User, decision: Decision) -> Decision:
+    """Adopt a proposal in one transaction: re-checked against the record as it is now."""
+    _require_coordinator(acting_user, decision.programme.owner)
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        _require_status(
+            decision, DecisionStatus.PROPOSED, _("Nur ein Entwurf kann beschlossen werden.")
+        )
+        errors: dict[str, list[str]] = {}
+        for amendment in decision.amendments.select_related("module", "revokes__decision"):
+            prefix = f"amendment_{amendment.position}."
+            parts = _Parts.of_stored(amendment)
+            errors.update(_amendment_errors(decision.programme, decision, amendment, parts, prefix))
+            for move in parts.reallocations:
+                errors.update(_reallocation_errors(decision.programme, amendment, move, prefix))
+        if errors:
+            raise ValidationError(errors)
+        return _adopt(acting_user=acting_user, decision=decision)
+
+
+def decision_condition_met(
+    *, acting_user: User, decision: Decision, met_on: dt.date, evidence: str
+) -> Decision:
+    """Record that a decision's condition is met: from today the record holds it in force."""
+    _require_coordinator(acting_user, decision.programme.owner)
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    if met_on > today:
+        errors["condition_met_on"] = [_("Der Tag liegt in der Zukunft.")]
+    if met_on < decision.decided_on:
+        errors["condition_met_on"] = [_("Der Vorbehalt kann nicht vor dem Beschluss erfüllt sein.")]
+    if not evidence.strip():
+        errors["condition_evidence"] = [_("Nennen Sie den Nachweis, z. B. den Bescheid.")]
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        _require_status(
+            decision,
+            DecisionStatus.CONDITIONAL,
+            _("Nur ein Beschluss unter Vorbehalt wartet auf dessen Erfüllung."),
+        )
+        if errors:
+            raise ValidationError(errors)
+        decision.condition_met_on = met_on
+        decision.condition_evidence = evidence.strip()
+        decision.status = DecisionStatus.ADOPTED
+        decision.known_from = max(decision.decided_on, today)
+        decision.save(
+            update_fields=[
+                "condition_met_on",
+                "condition_evidence",
+                "status",
+                "known_from",
+                "updated_at",
+            ]
+        )
+        _mark_revoked_decisions(decision)
+        audit_record(
+            action=AuditAction.UPDATE,
+            actor=acting_user,
+            obj=decision,
+            organisation=decision.programme.owner,
+            fields=["condition_met_on", "condition_evidence", "status", "known_from"],
+        )
+    return decision
+
+
+def decision_reject(*, acting_user: User, decision: Decision) -> Decision:
+    """A proposal that was not adopted stays on file as such; it never changes anything."""
+    _require_coordinator(acting_user, decision.programme.owner)
+    with transaction.atomic():
+        decision = Decision.objects.select_for_update().get(pk=decision.pk)
+        _require_status(
+            decision, DecisionStatus.PROPOSED, _("Nur ein Entwurf kann verworfen werden.")
+        )
+        decision.status = DecisionStatus.REJECTED
+        decision.save(update_fields=["status", "updated_at"])
+        audit_record(
+            action=AuditAction.UPDATE,
+            actor=acting_user,
+            obj=decision,
+            organisation=decision.programme.owner,
+            fields=["status"],
+        )
+    return decision
+
+
+def decision_record(
+    *,
+    acting_user: User,
+    programme: Programme,
+    decision: DecisionDraft,
+    amendments: Sequence[NewAmendment],
+) -> Decision:
+    """Propose and adopt in one go (a decision already taken, entered afterwards)."""
+    _require_coordinator(acting_user, programme.owner)
+    with transaction.atomic():
+        proposed = _decision_save(
+            acting_user=acting_user, programme=programme, draft=decision, amendments=amendments
+        )
+        return _adopt(acting_user=acting_user, decision=proposed)

@@ -1,10 +1,10 @@
-"""The two council decisions: taking part (2020) and the decision of 17 March 2022 with its
-amendments (extension, F6 into KIM, Ukrainians as a special case, budget reallocation).
+"""The council's decision of 17 March 2022 with its amendments (extension, F6 into KIM,
+Ukrainians as a special case, budget reallocation). The set-up decision of 2020 is written with
+the programme (``setup.build_programme``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from teilhabe.accounts.models import Organisation
@@ -22,6 +22,7 @@ from teilhabe.demo.rows.writer import BulkWriter
 from teilhabe.programmes.models import (
     Amendment,
     Decision,
+    DecisionStatus,
     EligibilityRule,
     Module,
     Programme,
@@ -60,16 +61,10 @@ def adopt_decisions(
     kim: Programme,
     modules: dict[str, Module],
 ) -> tuple[EligibilityRule, Amendment]:
-    """The two council decisions; returns the rule and the extension the second one adopts."""
-    Decision.objects.create(
-        organisation=city,
-        body="Rat der Stadt Köln",
-        decided_on=dt.date(2020, 3, 26),
-        reference="0815/2020",
-        title="Teilnahme an der Landesinitiative „Durchstarten in Ausbildung und Arbeit“",
-        text="Teilnahme der Stadt Köln; Projektzeitraum 01.07.2020 bis 31.12.2022.",
-    )
+    """The council's decision of 17 March 2022 (the second in the programme's record, after
+    the set-up of 2020); returns the rule and the extension it adopts."""
     decision = Decision.objects.create(
+        programme=programme,
         organisation=city,
         body="Rat der Stadt Köln",
         decided_on=DECISION_DAY,
@@ -79,6 +74,9 @@ def adopt_decisions(
             "Projektverlängerung und Budgetumschichtung"
         ),
         text=DECISION_TEXT,
+        status=DecisionStatus.ADOPTED,
+        sequence=2,
+        known_from=DECISION_DAY,
     )
     (rule_2022,) = writer.save(
         [
@@ -95,12 +93,14 @@ def adopt_decisions(
         [
             Amendment(
                 **common,
+                position=1,
                 kind=Amendment.Kind.EXTEND_PROGRAMME,
                 new_end_date=EXTENDED_END,
                 summary="Verlängerung um ein halbes Jahr bis 30.06.2023.",
             ),
             Amendment(
                 **common,
+                position=2,
                 kind=Amendment.Kind.END_MODULE,
                 module=modules["F6"],
                 new_end_date=F6_END,
@@ -109,12 +109,14 @@ def adopt_decisions(
             ),
             Amendment(
                 **common,
+                position=3,
                 kind=Amendment.Kind.CHANGE_ELIGIBILITY,
                 eligibility_rule=rule_2022,
                 summary="Aus der Ukraine Geflüchtete (§ 24 AufenthG) als Sonderfall.",
             ),
             Amendment(
                 **common,
+                position=4,
                 kind=Amendment.Kind.MOVE_BUDGET,
                 summary="Umschichtung zugunsten Jobcoaching (F1) und innovativer Kurse (F4).",
             ),

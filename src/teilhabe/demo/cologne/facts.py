@@ -33,6 +33,9 @@ EXTENDED_END = dt.date(2023, 6, 30)
 OFFERS_START = dt.date(2020, 9, 1)
 
 KIM_START = dt.date(2021, 10, 1)
+# The council's decisions that set the two programmes up.
+SET_UP_DAY = dt.date(2020, 3, 26)
+KIM_DECIDED = dt.date(2021, 7, 8)
 
 DECISION_DAY = dt.date(2022, 3, 17)
 

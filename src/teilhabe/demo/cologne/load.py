@@ -51,6 +51,7 @@ from teilhabe.participants.models import (
 )
 from teilhabe.programmes.models import (
     Amendment,
+    AmendmentKind,
     Decision,
     EligibilityRule,
     Module,
@@ -177,8 +178,13 @@ def delete_cologne() -> None:
         lines.delete()
         FundingNotice.objects.filter(programme__in=programmes).delete()
         Offer.objects.filter(module__programme__in=programmes).delete()
-        Amendment.objects.filter(programme__in=programmes).delete()
-        EligibilityRule.objects.filter(programme__in=programmes).delete()
-        Decision.objects.filter(organisation__in=organisations).delete()
+        # Modules point to the amendment that added them, amendments to the module they
+        # end or re-rate, revocations to what they revoke: unknot them in this order.
+        amendments = Amendment.objects.filter(programme__in=programmes)
+        amendments.filter(kind=AmendmentKind.REVOKE).delete()
+        amendments.filter(module__isnull=False).delete()
         Module.objects.filter(programme__in=programmes).delete()
+        amendments.delete()
+        EligibilityRule.objects.filter(programme__in=programmes).delete()
+        Decision.objects.filter(programme__in=programmes).delete()
         programmes.delete()

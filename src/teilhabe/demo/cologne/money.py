@@ -38,6 +38,7 @@ def plan_money(
     funder: Organisation,
     providers: dict[str, Organisation],
     modules: dict[str, Module],
+    set_up: Amendment,
     extension: Amendment,
 ) -> None:
     notice = FundingNotice.objects.create(
@@ -76,7 +77,7 @@ def plan_money(
                         planned_amount=amount,
                         # The programme ran to the end of 2022; money for 2023 exists only
                         # since the extension of 17 March 2022.
-                        adopted_by=extension if year > PROGRAMME_END.year else None,
+                        adopted_by=extension if year > PROGRAMME_END.year else set_up,
                     )
                 )
     # F5 projects are granted by the state directly (with the city's vote); F6 staff until
@@ -89,6 +90,7 @@ def plan_money(
                     budget_year=year,
                     provider=providers[key],
                     planned_amount=Decimal(grant),
+                    adopted_by=set_up,
                 )
             )
     for year, staff in ((2020, "46500.00"), (2021, "139500.00"), (2022, "142000.00")):
@@ -98,6 +100,7 @@ def plan_money(
                 budget_year=year,
                 provider=providers["netzwerk"],
                 planned_amount=Decimal(staff),
+                adopted_by=set_up,
             )
         )
     writer.save(lines)

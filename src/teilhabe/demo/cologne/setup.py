@@ -18,6 +18,7 @@ from teilhabe.demo.cologne.facts import (
     GASTRO,
     KIM_CODE,
     KIM_COURSE,
+    KIM_DECIDED,
     KIM_START,
     KULTUR,
     MINISTRY,
@@ -28,6 +29,7 @@ from teilhabe.demo.cologne.facts import (
     PROVIDERS,
     SCHOOL_CLASS,
     SCHOOL_YEARS,
+    SET_UP_DAY,
 )
 from teilhabe.demo.cologne.money import plan_money
 from teilhabe.demo.durchstarten import (
@@ -35,7 +37,9 @@ from teilhabe.demo.durchstarten import (
     course_runs,
     eligibility_rule_row,
     module_rows,
+    rule_in_set_up,
     run_starts,
+    set_up_rows,
 )
 from teilhabe.demo.logins import CITY, DISTRICT_GOVERNMENT, PERSONAS, StaffSpec, ensure_staff
 from teilhabe.demo.rows.writer import BulkWriter
@@ -178,13 +182,35 @@ def build_programme(rng: random.Random, writer: BulkWriter) -> CologneSetup:
         ends_on=dt.date(2027, 12, 31),
         description="Rechtskreisübergreifendes Case Management; übernimmt F6 ab Juli 2022.",
     )
+    set_up = set_up_rows(
+        writer,
+        programme,
+        body="Rat der Stadt Köln",
+        decided_on=SET_UP_DAY,
+        reference="0815/2020",
+        title="Teilnahme an der Landesinitiative „Durchstarten in Ausbildung und Arbeit“",
+        text="Teilnahme der Stadt Köln; Projektzeitraum 01.07.2020 bis 31.12.2022.",
+    )
+    kim_set_up = set_up_rows(
+        writer,
+        kim,
+        body="Rat der Stadt Köln",
+        decided_on=KIM_DECIDED,
+        reference="2107/2021",
+        title="Kommunales Integrationsmanagement (KIM): Umsetzung in Köln",
+        text="Rechtskreisübergreifendes Case Management im Kommunalen Integrationszentrum.",
+    )
     # F6 ran in Cologne from March 2020 under "Gemeinsam klappt's", before the programme
     # started; a module cannot begin before its programme, so it starts on 1 July 2020 here.
-    modules = {m.code: m for m in writer.save(module_rows(programme, valid_from=PROGRAMME_START))}
+    modules = {
+        m.code: m
+        for m in writer.save(module_rows(programme, valid_from=PROGRAMME_START, added_by=set_up))
+    }
     (kim_module,) = writer.save(
         [
             Module(
                 programme=kim,
+                added_by=kim_set_up,
                 code="CM",
                 name="Rechtskreisübergreifendes Case Management",
                 local_name="KIM Case Management",
@@ -208,6 +234,8 @@ def build_programme(rng: random.Random, writer: BulkWriter) -> CologneSetup:
             ),
         ]
     )
+    rule_in_set_up(writer, set_up, rule_2020)
+    rule_in_set_up(writer, kim_set_up, kim_rule)
 
     coaching_offers = {}
     offer_rows: list[Offer] = []
@@ -279,6 +307,7 @@ def build_programme(rng: random.Random, writer: BulkWriter) -> CologneSetup:
         funder=funder,
         providers=providers,
         modules=modules,
+        set_up=set_up,
         extension=extension,
     )
     return CologneSetup(
