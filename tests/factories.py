@@ -177,9 +177,11 @@ class EligibilityRuleFactory(DjangoModelFactory):
     special_case_statuses = factory.LazyFunction(list)
     # As in Durchstarten: § 24 is no target group at all until a rule makes it a special case.
     excluded_statuses = factory.LazyAttribute(
-        lambda o: []
-        if ResidenceType.TEMPORARY_PROTECTION in o.special_case_statuses
-        else [ResidenceType.TEMPORARY_PROTECTION.value]
+        lambda o: (
+            []
+            if ResidenceType.TEMPORARY_PROTECTION in o.special_case_statuses
+            else [ResidenceType.TEMPORARY_PROTECTION.value]
+        )
     )
 
     @factory.post_generation

@@ -43,9 +43,7 @@ def test_a_negative_budget_is_refused_with_a_message_and_nothing_saved(
     module = ModuleFactory(programme=ProgrammeFactory(owner=municipality))
     with pytest.raises(ValidationError) as error:
         _plan(coordinator, module, "-100")
-    assert error.value.message_dict["__all__"] == [
-        "Der Planansatz darf nicht negativ sein."
-    ]
+    assert error.value.message_dict["__all__"] == ["Der Planansatz darf nicht negativ sein."]
     assert not BudgetLine.objects.exists()
     assert not Decision.objects.filter(reference="9/2021").exists()
 

@@ -110,6 +110,14 @@ SHOWS_NO_ONE = {
     "privacy:erasure",
     # Deletion records name rules and counts, never a person.
     "privacy:deletion_records",
+    # A programme, its decisions and their preview: rules, modules, budgets and counts of
+    # cases (for the coordination), never a person. Writes are audited by the services.
+    "programmes:detail",
+    "programmes:decisions",
+    "programmes:decision_detail",
+    "programmes:decision_adopt",
+    "programmes:decision_reject",
+    "programmes:decision_condition_met",
 }
 
 

@@ -387,3 +387,13 @@ def test_an_organisation_name_ending_in_a_point_ends_the_sentence_once(
     html = " ".join(_page(client, coach_a).split())
     assert "Sie arbeiten als Jobcoach bei Lernhaus Ehrenfeld e.V." in html
     assert "e.V.." not in html
+
+
+def test_the_programme_card_links_to_the_programme_page_on_the_day_shown(
+    client: Client, coach_a: User, programme: Programme
+) -> None:
+    from django.urls import reverse
+
+    client.force_login(coach_a)
+    html = client.get("/?stand=2022-03-17").content.decode()
+    assert f"{reverse('programmes:detail', args=[programme.pk])}?stand=2022-03-17" in html

@@ -1,0 +1,334 @@
+"""The programme pages from the outside: who may read and who may change, the as-of picker,
+the decisions with their preview, and what happens to bad input."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+
+from teilhabe.accounts.models import Organisation, Role, User
+from teilhabe.programmes.models import Decision, DecisionStatus, Programme
+from teilhabe.programmes.services import DecisionDraft, NewAmendment, decision_propose
+from tests.core.scenario import build_programme
+from tests.factories import (
+    FundingNoticeFactory,
+    MembershipFactory,
+    MunicipalityFactory,
+    OfferFactory,
+    UserFactory,
+)
+
+pytestmark = pytest.mark.django_db
+TODAY = dt.datetime(2022, 4, 1, 9, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def programme(municipality: Organisation, funder: Organisation) -> Programme:
+    return build_programme(municipality=municipality, funder=funder)
+
+
+@pytest.fixture
+def other_coordinator(db: None) -> User:
+    user = UserFactory(username="coordinator_bonn")
+    MembershipFactory(
+        user=user, organisation=MunicipalityFactory(name="Stadt Bonn"), role=Role.COORDINATOR
+    )
+    return user
+
+
+def _detail(programme: Programme, **params: str) -> str:
+    url = reverse("programmes:detail", args=[programme.pk])
+    if params:
+        url += "?" + "&".join(f"{k}={v}" for k, v in params.items())
+    return url
+
+
+def _proposal(programme: Programme, coordinator: User, **draft: object) -> Decision:
+    f6 = programme.modules.get(code="F6")
+    with time_machine.travel(TODAY, tick=False):
+        return decision_propose(
+            acting_user=coordinator,
+            programme=programme,
+            decision=DecisionDraft(
+                body="Rat der Stadt Köln",
+                decided_on=dt.date(2022, 4, 1),
+                reference="2000/2022",
+                title="Zweite Verlängerung",
+                **draft,  # type: ignore[arg-type]
+            ),
+            amendments=[
+                NewAmendment(
+                    kind="extend_programme",
+                    effective_on=dt.date(2022, 4, 1),
+                    new_end_date=dt.date(2023, 12, 31),
+                ),
+                NewAmendment(
+                    kind="change_rate",
+                    effective_on=dt.date(2022, 5, 1),
+                    module=f6,
+                    new_rate=Decimal("40.00"),
+                ),
+            ],
+        )
+
+
+# --- Who may see and do what --------------------------------------------------------------
+
+
+def test_the_coordinator_of_another_city_cannot_tell_the_programme_exists(
+    client: Client, programme: Programme, other_coordinator: User, coordinator: User
+) -> None:
+    client.force_login(other_coordinator)
+    proposal = _proposal(programme, coordinator)
+    for url in (
+        _detail(programme),
+        reverse("programmes:decisions", args=[programme.pk]),
+        reverse("programmes:decision_detail", args=[programme.pk, proposal.pk]),
+    ):
+        assert client.get(url).status_code == 404, url
+    adopt = reverse("programmes:decision_adopt", args=[programme.pk, proposal.pk])
+    assert client.post(adopt).status_code == 404
+    proposal.refresh_from_db()
+    assert proposal.status == DecisionStatus.PROPOSED
+
+
+def test_a_coach_reads_the_programme_but_cannot_adopt_or_see_drafts(
+    client: Client, programme: Programme, coach_a: User, coordinator: User
+) -> None:
+    proposal = _proposal(programme, coordinator)
+    adopted = programme.decisions.get(reference__startswith="0815/2022")
+    client.force_login(coach_a)
+    page = client.get(_detail(programme, stand="2022-03-17"))
+    assert page.status_code == 200
+    assert b"Beschluss erfassen" not in page.content
+    listing = client.get(reverse("programmes:decisions", args=[programme.pk])).content.decode()
+    assert adopted.reference in listing
+    assert proposal.reference not in listing
+    draft = reverse("programmes:decision_detail", args=[programme.pk, proposal.pk])
+    assert client.get(draft).status_code == 404
+    shown = client.get(reverse("programmes:decision_detail", args=[programme.pk, adopted.pk]))
+    assert shown.status_code == 200
+    assert "betroffene Fälle" not in shown.content.decode(), "counts are for the coordination"
+    adopt = reverse("programmes:decision_adopt", args=[programme.pk, adopted.pk])
+    assert client.post(adopt).status_code == 403
+
+
+def test_a_funder_reads_only_the_programmes_it_funds(
+    client: Client, programme: Programme, funder_user: User, municipality: Organisation
+) -> None:
+    client.force_login(funder_user)
+    assert client.get(_detail(programme)).status_code == 200
+    unfunded = build_programme(
+        municipality=municipality,
+        funder=Organisation.objects.create(name="Andere", kind="funder"),
+        code="x",
+    )
+    assert client.get(_detail(unfunded)).status_code == 404
+    FundingNoticeFactory(programme=unfunded, funder=funder_user.memberships.get().organisation)
+    assert client.get(_detail(unfunded)).status_code == 200
+
+
+# --- The picker ---------------------------------------------------------------------------
+
+
+def _text(client: Client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200
+    return " ".join(response.content.decode().split())
+
+
+def test_the_page_reads_the_programme_as_of_the_day_chosen(
+    client: Client, programme: Programme, coordinator: User
+) -> None:
+    client.force_login(coordinator)
+    before = _text(client, _detail(programme, stand="2022-03-16"))
+    assert "1. Juli 2020 – 31. Dezember 2022" in before
+    after = _text(client, _detail(programme, stand="2022-03-17"))
+    assert "1. Juli 2020 – 30. Juni 2023" in after
+    assert "Beschluss 0815/2022-durchstarten vom 17.03.2022 (Rat der Stadt Köln)" in after
+    assert "Nachfolge: KIM" in after
+    july = _text(client, _detail(programme, stand="2022-07-01"))
+    assert 'data-module="F6"' in july
+    assert "beendet; Nachfolge: KIM" in july
+    # § 24 is a special case from June on, and said so by name.
+    assert "Vorübergehender Schutz (§ 24 AufenthG)" in july
+
+
+def test_the_known_on_day_hides_decisions_not_yet_in_the_record(
+    client: Client, programme: Programme, coordinator: User
+) -> None:
+    client.force_login(coordinator)
+    text = _text(client, _detail(programme, stand="2022-12-31", bekannt="2022-03-16"))
+    assert "1. Juli 2020 – 31. Dezember 2022" in text
+    assert "Kenntnisstand 16. März 2022" in text
+    # The key dates keep the known-on day, so that a click stays in that reading.
+    assert "bekannt=2022-03-16" in text
+
+
+@pytest.mark.parametrize("bad", ["gestern", "1999-12-31", "2022-02-30"])
+def test_a_bad_day_is_explained_and_today_is_shown(
+    client: Client, programme: Programme, coordinator: User, bad: str
+) -> None:
+    client.force_login(coordinator)
+    with time_machine.travel(TODAY, tick=False):
+        text = _text(client, _detail(programme, stand=bad))
+    assert 'id="id_stand_error"' in text
+    assert "Für ungültige Angaben gilt der heutige Tag, 1. April 2022." in text
+    assert "Das Programm am 1. April 2022" in text
+
+
+def test_after_the_end_the_page_says_so_and_offers_the_last_day_and_the_decision_days(
+    client: Client, programme: Programme, coordinator: User
+) -> None:
+    client.force_login(coordinator)
+    with time_machine.travel(dt.datetime(2025, 1, 1, 9, tzinfo=dt.UTC), tick=False):
+        text = _text(client, _detail(programme))
+    assert 'data-testid="after-end"' in text
+    assert "Das Programm endete am 30. Juni 2023." in text
+    assert "?stand=2023-06-30" in text
+    assert "?stand=2022-03-17" in text
+    assert "?stand=2022-06-01" in text  # the rule's day of effect
+
+
+def test_the_key_dates_include_module_ends_and_reporting_periods(
+    client: Client, programme: Programme, coordinator: User
+) -> None:
+    client.force_login(coordinator)
+    text = _text(client, _detail(programme, stand="2022-03-17"))
+    assert "letzter Tag F6" in text
+    assert "?stand=2022-07-01" in text
+    assert "F6 beendet" in text
+    assert "?stand=2020-09-30" in text
+    assert "Ende eines Berichtszeitraums" in text
+
+
+def test_the_timeline_is_an_svg_with_the_same_facts_as_a_table(
+    client: Client, programme: Programme, coordinator: User
+) -> None:
+    client.force_login(coordinator)
+    text = _text(client, _detail(programme, stand="2022-03-17"))
+    assert '<svg class="teilhabe-timeline__chart"' in text
+    assert 'role="img"' in text
+    assert 'aria-labelledby="timeline-title"' in text
+    assert 'data-testid="timeline-table"' in text
+    assert "Baustein F6 Übergangsmanagement" in text
+    assert "Haushaltsjahr 2022" in text
+
+
+def test_offers_of_running_modules_are_listed(
+    client: Client, programme: Programme, coordinator: User
+) -> None:
+    f2 = programme.modules.get(code="F2")
+    OfferFactory(
+        module=f2,
+        title="Deutsch B1 am Abend",
+        starts_on=dt.date(2022, 1, 10),
+        ends_on=dt.date(2022, 6, 30),
+    )
+    client.force_login(coordinator)
+    assert "Deutsch B1 am Abend" in _text(client, _detail(programme, stand="2022-03-17"))
+
+
+def test_a_day_before_the_set_up_says_the_programme_was_not_set_up(
+    client: Client, programme: Programme, coordinator: User
+) -> None:
+    client.force_login(coordinator)
+    text = _text(client, _detail(programme, stand="2001-01-01"))
+    assert "noch nicht eingerichtet" in text
+
+
+# --- Decisions: preview, adopt, reject, condition ----------------------------------------
+
+
+def test_the_preview_shows_what_a_proposal_would_change(
+    client: Client, programme: Programme, coordinator: User
+) -> None:
+    proposal = _proposal(programme, coordinator)
+    client.force_login(coordinator)
+    with time_machine.travel(TODAY, tick=False):
+        text = _text(
+            client, reverse("programmes:decision_detail", args=[programme.pk, proposal.pk])
+        )
+    assert "Programmende: 30.06.2023 → 31.12.2023" in text
+    assert "Satz je Einheit F6" in text
+    assert "betroffene Fälle" in text
+    assert "Beschließen" in text
+    assert "Verwerfen" in text
+
+
+def test_adopting_a_proposal_puts_it_in_the_record(
+    client: Client, programme: Programme, coordinator: User
+) -> None:
+    proposal = _proposal(programme, coordinator)
+    client.force_login(coordinator)
+    adopt = reverse("programmes:decision_adopt", args=[programme.pk, proposal.pk])
+    with time_machine.travel(TODAY, tick=False):
+        response = client.post(adopt)
+        assert response.status_code == 302
+        proposal.refresh_from_db()
+        assert proposal.status == DecisionStatus.ADOPTED
+        text = _text(client, _detail(programme, stand="2022-04-01"))
+    assert "1. Juli 2020 – 31. Dezember 2023" in text
+    assert client.get(adopt).status_code == 405
+
+
+def test_adopting_twice_explains_why_not(
+    client: Client, programme: Programme, coordinator: User
+) -> None:
+    proposal = _proposal(programme, coordinator)
+    client.force_login(coordinator)
+    adopt = reverse("programmes:decision_adopt", args=[programme.pk, proposal.pk])
+    with time_machine.travel(TODAY, tick=False):
+        client.post(adopt)
+        again = client.post(adopt)
+    assert again.status_code == 200
+    assert "Nur ein Entwurf kann beschlossen werden." in again.content.decode()
+
+
+def test_rejecting_a_proposal_keeps_it_on_file_and_changes_nothing(
+    client: Client, programme: Programme, coordinator: User
+) -> None:
+    proposal = _proposal(programme, coordinator)
+    client.force_login(coordinator)
+    with time_machine.travel(TODAY, tick=False):
+        response = client.post(
+            reverse("programmes:decision_reject", args=[programme.pk, proposal.pk])
+        )
+        assert response.status_code == 302
+        text = _text(client, _detail(programme, stand="2022-04-01"))
+    proposal.refresh_from_db()
+    assert proposal.status == DecisionStatus.REJECTED
+    assert "1. Juli 2020 – 30. Juni 2023" in text
+
+
+def test_a_conditional_decision_takes_effect_when_its_condition_is_recorded(
+    client: Client, programme: Programme, coordinator: User
+) -> None:
+    proposal = _proposal(programme, coordinator, condition="vorbehaltlich des Zuwendungsbescheids")
+    client.force_login(coordinator)
+    detail = reverse("programmes:decision_detail", args=[programme.pk, proposal.pk])
+    condition = reverse("programmes:decision_condition_met", args=[programme.pk, proposal.pk])
+    with time_machine.travel(TODAY, tick=False):
+        client.post(reverse("programmes:decision_adopt", args=[programme.pk, proposal.pk]))
+        proposal.refresh_from_db()
+        assert proposal.status == DecisionStatus.CONDITIONAL
+        assert "Erfüllung eintragen" in client.get(detail).content.decode()
+        refused = client.post(
+            condition, {"condition_met_on": "2022-03-01", "condition_evidence": "Bescheid"}
+        )
+        text = " ".join(refused.content.decode().split())
+        assert 'id="id_condition_met_on_error"' in text
+        assert "Der Vorbehalt kann nicht vor dem Beschluss erfüllt sein." in text
+        proposal.refresh_from_db()
+        assert proposal.status == DecisionStatus.CONDITIONAL
+        done = client.post(
+            condition, {"condition_met_on": "2022-04-01", "condition_evidence": "Bescheid vom 1.4."}
+        )
+        assert done.status_code == 302
+    proposal.refresh_from_db()
+    assert proposal.status == DecisionStatus.ADOPTED
