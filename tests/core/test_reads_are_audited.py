@@ -115,6 +115,7 @@ SHOWS_NO_ONE = {
     "programmes:detail",
     "programmes:decisions",
     "programmes:decision_detail",
+    "programmes:decision_new",
     "programmes:decision_adopt",
     "programmes:decision_reject",
     "programmes:decision_condition_met",

@@ -129,6 +129,10 @@ def programme_rows() -> dict[str, Row | tuple[Row, ...]]:
             Row(programme_readers(), setup=programme_of_the_city, label="own"),
             foreign,
         ),
+        "programmes:decision_new": (
+            Row(coordination_only(OK, FORBIDDEN), setup=programme_of_the_city, label="own"),
+            foreign,
+        ),
         "programmes:decision_detail": (
             Row(programme_readers(), setup=decision_of_the_city, label="adopted"),
             Row(coordination_only(OK), setup=proposal_of_the_city, label="proposal"),

@@ -332,3 +332,261 @@ def test_a_conditional_decision_takes_effect_when_its_condition_is_recorded(
         assert done.status_code == 302
     proposal.refresh_from_db()
     assert proposal.status == DecisionStatus.ADOPTED
+
+
+# --- Recording a decision -------------------------------------------------------------------
+
+
+def _new(programme: Programme) -> str:
+    return reverse("programmes:decision_new", args=[programme.pk])
+
+
+DECISION = {
+    "body": "Rat der Stadt Köln",
+    "decided_on": "2022-04-01",
+    "reference": "3000/2022",
+    "title": "Verlängerung und Ende von F6",
+}
+
+
+def _amendment(number: int, **fields: str) -> dict[str, str]:
+    return {f"amendment_{number}-{name}": value for name, value in fields.items()}
+
+
+def test_only_the_coordination_gets_the_form(
+    client: Client, programme: Programme, coach_a: User
+) -> None:
+    client.force_login(coach_a)
+    assert client.get(_new(programme)).status_code == 403
+    assert client.post(_new(programme), {**DECISION, "kinds": ""}).status_code == 403
+    assert not Decision.objects.filter(reference="3000/2022").exists()
+
+
+def test_adding_an_amendment_keeps_what_was_entered_and_shows_no_errors(
+    client: Client, programme: Programme, coordinator: User
+) -> None:
+    client.force_login(coordinator)
+    response = client.post(
+        _new(programme),
+        {
+            "body": "Rat",
+            "kinds": "extend_programme",
+            **_amendment(1, effective_on="2022-04-01", new_end_date="2023-12-31"),
+            "action": "add",
+            "add_kind": "end_module",
+        },
+    )
+    text = " ".join(response.content.decode().split())
+    assert response.status_code == 200
+    assert 'name="kinds" value="extend_programme,end_module"' in text
+    assert 'value="2023-12-31"' in text
+    assert 'value="Rat"' in text
+    assert "Änderung 2: Baustein beenden (mit Nachfolgeprogramm)" in text
+    assert "kern-error" not in text
+    removed = client.post(
+        _new(programme),
+        {"kinds": "extend_programme,end_module", "action": "remove", "remove": "1"},
+    )
+    assert 'name="kinds" value="end_module"' in removed.content.decode()
+
+
+def test_saving_creates_a_proposal_and_shows_its_preview(
+    client: Client, programme: Programme, coordinator: User
+) -> None:
+    f6 = programme.modules.get(code="F6")
+    kim = Programme.objects.get(code="durchstarten-kim")
+    client.force_login(coordinator)
+    with time_machine.travel(TODAY, tick=False):
+        response = client.post(
+            _new(programme),
+            {
+                **DECISION,
+                "organisation": str(programme.owner_id),
+                "kinds": "extend_programme,end_module",
+                **_amendment(1, effective_on="2022-04-01", new_end_date="2023-12-31"),
+                **_amendment(
+                    2,
+                    effective_on="2022-04-01",
+                    module=str(f6.pk),
+                    new_end_date="2022-05-31",
+                    successor_programme=str(kim.pk),
+                ),
+                "action": "save",
+            },
+        )
+        decision = Decision.objects.get(reference="3000/2022")
+        assert response.status_code == 302
+        assert response["Location"] == reverse(
+            "programmes:decision_detail", args=[programme.pk, decision.pk]
+        )
+        assert decision.status == DecisionStatus.PROPOSED
+        text = _text(client, response["Location"])
+    assert "Programmende: 30.06.2023 → 31.12.2023" in text
+    assert "F6 endet am 31.05.2022, offene Fälle gehen in „KIM“ über" in text
+
+
+RETROACTIVE_RULE = {
+    "kinds": "extend_programme,change_eligibility",
+    **_amendment(1, effective_on="2022-04-01", new_end_date="2023-12-31"),
+    # Eligibility never changes retroactively.
+    **_amendment(
+        2,
+        effective_on="2022-03-01",
+        min_age="18",
+        max_age="27",
+        main_group_statuses="duldung",
+        secondary_group_allowed="on",
+    ),
+}
+
+
+@pytest.mark.parametrize(
+    ("amendments", "field", "message"),
+    [
+        (
+            RETROACTIVE_RULE,
+            "amendment_2-effective_on",
+            "Förderregeln ändern sich nicht rückwirkend.",
+        ),
+        (
+            # F6 already ends on 30 June 2022: an end cannot lengthen it.
+            {"kinds": "extend_programme,end_module", "end_module": "2022-09-30"},
+            "amendment_2-new_end_date",
+            "Das Ende eines Bausteins kann ihn nicht verlängern (bisher bis 30.06.2022).",
+        ),
+        (
+            {"kinds": "extend_programme,end_module", "end_module": "2022-05-31", "reference": ""},
+            "reference",
+            "Dieses Feld ist zwingend erforderlich.",
+        ),
+    ],
+    ids=["retroactive rule", "module end lengthens", "no reference"],
+)
+def test_errors_stand_next_to_their_fields_and_nothing_is_saved(
+    client: Client,
+    programme: Programme,
+    coordinator: User,
+    amendments: dict[str, str],
+    field: str,
+    message: str,
+) -> None:
+    from teilhabe.programmes.models import EligibilityRule
+
+    amendments = dict(amendments)
+    f6 = programme.modules.get(code="F6")
+    if "end_module" in amendments:
+        amendments.update(
+            _amendment(1, effective_on="2022-04-01", new_end_date="2023-12-31")
+            | _amendment(
+                2,
+                effective_on="2022-04-01",
+                module=str(f6.pk),
+                new_end_date=amendments.pop("end_module"),
+            )
+        )
+    rules, decisions = EligibilityRule.objects.count(), Decision.objects.count()
+    client.force_login(coordinator)
+    with time_machine.travel(TODAY, tick=False):
+        response = client.post(
+            _new(programme),
+            {**DECISION, "organisation": str(programme.owner_id), **amendments, "action": "save"},
+        )
+    text = " ".join(response.content.decode().split())
+    assert response.status_code == 200
+    assert f'id="id_{field}_error"' in text
+    assert message in text
+    assert f'href="#id_{field}"' in text, "the summary links to the field"
+    assert (EligibilityRule.objects.count(), Decision.objects.count()) == (rules, decisions)
+
+
+def test_form_errors_are_shown_for_every_amendment_at_once(
+    client: Client, programme: Programme, coordinator: User
+) -> None:
+    client.force_login(coordinator)
+    response = client.post(
+        _new(programme),
+        {
+            **DECISION,
+            "decided_on": "gestern",
+            "organisation": str(programme.owner_id),
+            "kinds": "extend_programme,move_budget",
+            **_amendment(1, effective_on="2022-04-01"),
+            **_amendment(2, effective_on="2022-04-01", year_1="2022", amount_1="100"),
+            "action": "save",
+        },
+    )
+    text = " ".join(response.content.decode().split())
+    assert 'id="id_decided_on_error"' in text
+    assert 'id="id_amendment_1-new_end_date_error"' in text
+    assert 'id="id_amendment_2-from_1_error"' in text
+    assert 'id="id_amendment_2-to_1_error"' in text
+
+
+def test_every_kind_of_amendment_can_be_entered(
+    client: Client, programme: Programme, coordinator: User
+) -> None:
+    f1 = programme.modules.get(code="F1")
+    f2 = programme.modules.get(code="F2")
+    widening = programme.decisions.get(reference__startswith="1234/2022").amendments.get()
+    client.force_login(coordinator)
+    with time_machine.travel(TODAY, tick=False):
+        response = client.post(
+            _new(programme),
+            {
+                **DECISION,
+                "organisation": str(programme.owner_id),
+                "kinds": "change_eligibility,add_module,change_rate,add_budget,move_budget,revoke",
+                **_amendment(
+                    1,
+                    effective_on="2022-05-01",
+                    min_age="18",
+                    max_age="27",
+                    main_group_statuses=["duldung", "gestattung"],
+                    special_case_statuses="schutz_24",
+                    secondary_group_allowed="on",
+                    excludes_state_reception="on",
+                ),
+                **_amendment(
+                    2,
+                    effective_on="2022-04-01",
+                    code="F7",
+                    name="Mentoring",
+                    valid_from="2022-05-01",
+                    cost_basis="staff_positions",
+                    counts_in_state_monitoring="on",
+                ),
+                **_amendment(3, effective_on="2022-05-01", module=str(f2.pk), new_rate="40.00"),
+                **_amendment(
+                    4,
+                    effective_on="2022-04-01",
+                    module_1=str(f1.pk),
+                    year_1="2023",
+                    amount_1="5000",
+                ),
+                **_amendment(
+                    5,
+                    effective_on="2022-04-01",
+                    year_1="2022",
+                    from_1=str(f1.pk),
+                    to_1=str(f2.pk),
+                    amount_1="1000.00",
+                ),
+                **_amendment(6, effective_on="2022-07-01", revokes=str(widening.pk)),
+                "action": "save",
+            },
+        )
+    assert response.status_code == 302, response.content.decode()
+    decision = Decision.objects.get(reference="3000/2022")
+    kinds = list(decision.amendments.order_by("position").values_list("kind", flat=True))
+    assert kinds == [
+        "change_eligibility",
+        "add_module",
+        "change_rate",
+        "add_budget",
+        "move_budget",
+        "revoke",
+    ]
+    rule = decision.amendments.get(kind="change_eligibility").eligibility_rule
+    assert rule is not None
+    assert sorted(rule.main_group_statuses) == ["duldung", "gestattung"]
+    assert programme.modules.filter(code="F7").exists()

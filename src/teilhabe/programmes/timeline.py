@@ -18,11 +18,15 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from teilhabe.accounts.models import Organisation
 from teilhabe.core.codes import ResidenceType
 from teilhabe.programmes.models import (
     RECORDED_STATUSES,
     Amendment,
+    AmendmentKind,
     Decision,
+    EligibilityRule,
+    Module,
     Offer,
     Programme,
 )
@@ -421,3 +425,49 @@ def decisions_of(*, programme: Programme, with_drafts: bool) -> QuerySet[Decisio
     if not with_drafts:
         decisions = decisions.filter(status__in=[*RECORDED_STATUSES, "conditional"])
     return decisions.order_by("-decided_on", "-sequence", "-pk").prefetch_related("amendments")
+
+
+@dataclass(frozen=True)
+class Choices:
+    """What the amendment forms offer to choose from, for one programme."""
+
+    programme: Programme
+    modules: list[Module]
+    successors: list[Programme]
+    revocable: list[Amendment]
+    funders: list[Organisation]
+    current_rule: EligibilityRule | None
+
+    def module(self, pk: str | None) -> Module | None:
+        return next((m for m in self.modules if str(m.pk) == pk), None)
+
+
+def decision_form_choices(*, programme: Programme, today: dt.date) -> Choices:
+    """What the decision form offers for this programme: its modules, the other programmes of
+    its city as successors, the amendments a revocation may name, its funders, and the rule
+    in force today (the starting point of a change)."""
+    try:
+        rule = programme_as_of(programme=programme, as_of=today).eligibility_rule
+    except ProgrammeNotDecided:
+        rule = None
+    revocable = (
+        Amendment.objects.filter(programme=programme, decision__status__in=RECORDED_STATUSES)
+        .exclude(kind__in=[AmendmentKind.SET_UP, AmendmentKind.REVOKE])
+        .exclude(revoked_by__decision__status__in=RECORDED_STATUSES)
+        .select_related("decision")
+        .order_by("decision__sequence", "position")
+    )
+    return Choices(
+        programme=programme,
+        modules=list(programme.modules.order_by("code")),
+        successors=list(
+            Programme.objects.filter(owner_id=programme.owner_id).exclude(pk=programme.pk)
+        ),
+        revocable=list(revocable),
+        funders=list(
+            Organisation.objects.filter(funding_notices__programme=programme)
+            .distinct()
+            .order_by("name")
+        ),
+        current_rule=rule,
+    )

@@ -7,6 +7,11 @@ urlpatterns = [
     path("programme/<int:programme_id>/", programme.detail, name="detail"),
     path("programme/<int:programme_id>/beschluesse/", decisions.decision_list, name="decisions"),
     path(
+        "programme/<int:programme_id>/beschluesse/neu/",
+        decisions.decision_new,
+        name="decision_new",
+    ),
+    path(
         "programme/<int:programme_id>/beschluesse/<int:decision_id>/",
         decisions.decision_detail,
         name="decision_detail",

@@ -7,9 +7,13 @@ services decide what may be written (they refuse anyone but the owning coordinat
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,10 +22,17 @@ from django.views.decorators.http import require_http_methods, require_POST
 from teilhabe.accounts import policy
 from teilhabe.core.views import login_required_htmx_aware
 from teilhabe.programmes import services
+from teilhabe.programmes.decision_forms import (
+    AMENDMENT_FORMS,
+    AmendmentForm,
+    DecisionForm,
+    add_service_errors,
+    amendment_prefix,
+)
 from teilhabe.programmes.forms import ConditionMetForm
-from teilhabe.programmes.models import Decision, DecisionStatus, Programme
+from teilhabe.programmes.models import AmendmentKind, Decision, DecisionStatus, Programme
 from teilhabe.programmes.preview import decision_preview
-from teilhabe.programmes.timeline import decisions_of
+from teilhabe.programmes.timeline import Choices, decision_form_choices, decisions_of
 from teilhabe.programmes.views.common import decision_for_reader, programme_for_reader, user_of
 
 
@@ -171,3 +182,112 @@ def decision_condition_met(
             messages.success(request, _("Der Vorbehalt ist erfüllt; der Beschluss gilt."))
             return redirect("programmes:decision_detail", programme.pk, decision.pk)
     return _render_detail(request, programme, decision, condition_form=form)
+
+
+@dataclass(frozen=True)
+class _ErrorSource:
+    form: forms.Form
+    title: str = ""
+    anchor: str = ""
+
+
+def _amendment_forms(
+    kinds: list[str],
+    choices: Choices,
+    *,
+    data: QueryDict | None = None,
+    initial: list[dict[str, Any]] | None = None,
+) -> list[AmendmentForm]:
+    forms_ = []
+    for number, kind in enumerate(kinds, start=1):
+        form_class = AMENDMENT_FORMS[kind]
+        prefix = amendment_prefix(number)
+        if data is not None:
+            forms_.append(form_class(data, prefix=prefix, choices=choices))
+        elif initial is not None and number <= len(initial):
+            forms_.append(form_class(prefix=prefix, choices=choices, initial=initial[number - 1]))
+        else:
+            forms_.append(form_class(prefix=prefix, choices=choices))
+    return forms_
+
+
+def _kinds(value: str) -> list[str]:
+    return [kind for kind in value.split(",") if kind in AMENDMENT_FORMS]
+
+
+@login_required_htmx_aware
+@require_http_methods(["GET", "POST"])
+def decision_new(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """Record a decision with its amendments, as a proposal; its preview comes next.
+
+    Adding or removing an amendment posts the form and shows it again with what was entered,
+    so it works without JavaScript; only "save" validates and calls the service.
+    """
+    programme = programme_for_reader(request, programme_id)
+    user = user_of(request)
+    if not policy.may_change_programme(user, programme):
+        raise PermissionDenied
+    today = timezone.localdate()
+    choices = decision_form_choices(programme=programme, today=today)
+    action = request.POST.get("action", "save")
+    if request.method == "GET":
+        kinds = _kinds(request.GET.get("art", ""))
+        form = DecisionForm(choices=choices, initial={"decided_on": today})
+        amendments = _amendment_forms(kinds, choices)
+    elif action in ("add", "remove"):
+        kinds = _kinds(request.POST.get("kinds", ""))
+        posted = _amendment_forms(kinds, choices, data=request.POST)
+        values = [f.current_values() for f in posted]
+        if action == "add" and request.POST.get("add_kind") in AMENDMENT_FORMS:
+            kinds.append(request.POST["add_kind"])
+        elif action == "remove" and request.POST.get("remove", "").isdigit():
+            index = int(request.POST["remove"]) - 1
+            if 0 <= index < len(kinds):
+                del kinds[index]
+                del values[index]
+        bound = DecisionForm(request.POST, choices=choices)
+        form = DecisionForm(
+            choices=choices, initial={name: bound[name].value() for name in bound.fields}
+        )
+        amendments = _amendment_forms(kinds, choices, initial=values)
+    else:
+        kinds = _kinds(request.POST.get("kinds", ""))
+        form = DecisionForm(request.POST, choices=choices)
+        amendments = _amendment_forms(kinds, choices, data=request.POST)
+        # Every form validated, so that every error shows at once.
+        amendments_valid = [f.is_valid() for f in amendments]
+        if form.is_valid() and all(amendments_valid):
+            try:
+                decision = services.decision_propose(
+                    acting_user=user,
+                    programme=programme,
+                    decision=form.draft(),
+                    amendments=[f.amendment() for f in amendments],
+                )
+            except ValidationError as error:
+                add_service_errors(error, main=form, amendments=amendments)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Der Entwurf ist gespeichert. Prüfen Sie die Vorschau und beschließen Sie ihn."
+                    ),
+                )
+                return redirect("programmes:decision_detail", programme.pk, decision.pk)
+    sources = [_ErrorSource(form)] + [
+        _ErrorSource(f, _("Änderung %(number)s") % {"number": n}, f.prefix or "")
+        for n, f in enumerate(amendments, start=1)
+    ]
+    return render(
+        request,
+        "programmes/decision_form.html",
+        {
+            "programme": programme,
+            "form": form,
+            "amendments": amendments,
+            "kinds": ",".join(kinds),
+            "kind_choices": [(kind, AmendmentKind(kind).label) for kind in AMENDMENT_FORMS],
+            "error_forms": sources,
+            "has_errors": any(s.form.is_bound and s.form.errors for s in sources),
+        },
+    )
