@@ -116,6 +116,7 @@ SHOWS_NO_ONE = {
     "programmes:decisions",
     "programmes:decision_detail",
     "programmes:decision_new",
+    "programmes:set_up",
     "programmes:decision_adopt",
     "programmes:decision_reject",
     "programmes:decision_condition_met",

@@ -121,6 +121,8 @@ def programme_rows() -> dict[str, Row | tuple[Row, ...]]:
         nobody_but_anonymous_redirected(), setup=decision_of_another_city, label="foreign"
     )
     return {
+        # Any coordinator sets up a programme of their own city; nobody else.
+        "programmes:set_up": Row(coordination_only(OK, FORBIDDEN)),
         "programmes:detail": (
             Row(programme_readers(), setup=programme_of_the_city, label="own"),
             foreign,

@@ -122,3 +122,18 @@ def test_recording_previewing_and_adopting_a_decision(
     # The day before it took effect, the earlier reading still stands.
     page.goto(f"{prefix}/programme/{programme.pk}/?stand=2022-03-31")
     expect(page.get_by_test_id("ends-on")).not_to_contain_text("3000/2022")
+
+
+def test_axe_finds_nothing_on_the_set_up_page_with_and_without_errors(
+    page: Page, coordinator: User, log_in_as: Callable[[User], None]
+) -> None:
+    log_in_as(coordinator)
+    page.goto("/programme/neu/")
+    assert_no_axe_violations(page, "the set-up page")
+    page.locator("#id_code").fill("kim")
+    page.get_by_role("button", name="Weiteren Baustein hinzufügen").click()
+    expect(page.locator("#id_module_2-code")).to_be_visible()
+    expect(page.locator("#id_code")).to_have_value("kim")
+    page.get_by_role("button", name="Programm einrichten").click()
+    expect(page.locator("#id_name_error")).to_be_visible()
+    assert_no_axe_violations(page, "the set-up page with errors")

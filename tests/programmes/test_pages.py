@@ -590,3 +590,88 @@ def test_every_kind_of_amendment_can_be_entered(
     assert rule is not None
     assert sorted(rule.main_group_statuses) == ["duldung", "gestattung"]
     assert programme.modules.filter(code="F7").exists()
+
+
+# --- Setting a programme up -------------------------------------------------------------------
+
+SET_UP = {
+    "code": "kim",
+    "name": "Kommunales Integrationsmanagement",
+    "starts_on": "2022-07-01",
+    "ends_on": "2024-12-31",
+    "body": "Rat der Stadt Köln",
+    "decided_on": "2022-03-17",
+    "reference": "0900/2022",
+    "title": "Einrichtung KIM",
+    "modules": "1",
+    "module_1-code": "K1",
+    "module_1-name": "Case Management",
+    "module_1-valid_from": "2022-07-01",
+    "module_1-cost_basis": "staff_positions",
+    "module_1-counts_in_state_monitoring": "on",
+    "rule-min_age": "18",
+    "rule-max_age": "27",
+    "rule-main_group_statuses": ["duldung", "gestattung"],
+    "rule-secondary_group_allowed": "on",
+    "budget-module_1": "K1",
+    "budget-year_1": "2022",
+    "budget-amount_1": "120000.00",
+    "action": "save",
+}
+
+
+def test_only_a_coordinator_sets_a_programme_up(client: Client, coach_a: User) -> None:
+    client.force_login(coach_a)
+    assert client.get(reverse("programmes:set_up")).status_code == 403
+
+
+def test_setting_a_programme_up_creates_it_through_its_decision(
+    client: Client, coordinator: User, municipality: Organisation
+) -> None:
+    client.force_login(coordinator)
+    response = client.post(reverse("programmes:set_up"), {**SET_UP, "owner": str(municipality.pk)})
+    programme = Programme.objects.get(code="kim")
+    assert response.status_code == 302
+    assert response["Location"] == reverse("programmes:detail", args=[programme.pk])
+    set_up = programme.decisions.get()
+    assert set_up.reference == "0900/2022"
+    assert set_up.status == DecisionStatus.ADOPTED
+    text = _text(client, _detail(programme, stand="2022-07-01"))
+    assert "K1 Case Management" in text
+    assert "120.000,00" in text
+
+
+def test_a_set_up_error_stands_next_to_its_module_and_nothing_is_saved(
+    client: Client, coordinator: User, municipality: Organisation
+) -> None:
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("programmes:set_up"),
+        {
+            **SET_UP,
+            "owner": str(municipality.pk),
+            # A module cannot start before its programme.
+            "module_1-valid_from": "2022-01-01",
+        },
+    )
+    text = " ".join(response.content.decode().split())
+    assert response.status_code == 200
+    assert 'id="id_module_1-valid_from_error"' in text
+    assert "Ein Baustein kann nicht vor dem Programm beginnen." in text
+    assert not Programme.objects.filter(code="kim").exists()
+    assert not Decision.objects.filter(reference="0900/2022").exists()
+
+
+def test_adding_a_module_to_the_set_up_keeps_what_was_entered(
+    client: Client, coordinator: User, municipality: Organisation
+) -> None:
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("programmes:set_up"),
+        {**SET_UP, "owner": str(municipality.pk), "action": "add_module"},
+    )
+    text = response.content.decode()
+    assert 'name="modules" value="2"' in text
+    assert 'name="module_2-code"' in text
+    assert 'value="Case Management"' in text
+    assert "kern-error" not in text

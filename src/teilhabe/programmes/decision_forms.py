@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
 
+from teilhabe.accounts.models import Organisation
 from teilhabe.core.codes import ResidenceType
 from teilhabe.programmes.forms import date_field
 from teilhabe.programmes.models import AmendmentKind, CostBasis, EligibilityRule, Module
@@ -529,5 +530,144 @@ def add_service_errors(
             if 1 <= number <= len(amendments):
                 form = amendments[number - 1]
                 target = amendments[number - 1].field_for(rest)
+        for message in found:
+            form.add_error(target, message)
+
+
+# --- Setting a programme up ------------------------------------------------------------------
+
+SET_UP_BUDGET_ROWS = 6
+
+
+class SetUpForm(forms.Form):
+    """The programme and the decision that sets it up."""
+
+    owner = forms.ChoiceField(label=_("Kommune"))
+    code = forms.SlugField(
+        label=_("Kürzel"),
+        max_length=40,
+        help_text=_("für Adressen und Skripte, z. B. durchstarten"),
+    )
+    name = forms.CharField(label=_("Name"), max_length=200)
+    starts_on = date_field(_("Beginn"))
+    ends_on = date_field(_("Ende"))
+    description = forms.CharField(
+        label=_("Beschreibung"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    body = forms.CharField(
+        label=_("Gremium"), max_length=200, help_text=_("z. B. Rat der Stadt Köln")
+    )
+    decided_on = date_field(_("beschlossen am"))
+    reference = forms.CharField(label=_("Aktenzeichen / Vorlage"), max_length=100)
+    title = forms.CharField(label=_("Titel des Beschlusses"), max_length=300)
+    text = forms.CharField(
+        label=_("Beschlusstext"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args: Any, municipalities: list[Organisation], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.municipalities = municipalities
+        field = self.fields["owner"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(str(m.pk), m.name) for m in municipalities]
+
+    def chosen_owner(self) -> Organisation:
+        return next(m for m in self.municipalities if str(m.pk) == self.cleaned_data["owner"])
+
+    def draft(self) -> DecisionDraft:
+        data = self.cleaned_data
+        return DecisionDraft(
+            body=data["body"],
+            decided_on=data["decided_on"],
+            reference=data["reference"],
+            title=data["title"],
+            text=data["text"],
+        )
+
+
+class NewModuleForm(ModuleFieldsMixin):
+    def field_for(self, service_key: str) -> str | None:
+        key = service_key.removeprefix("module.")
+        return key if key in self.fields else None
+
+    def current_values(self) -> dict[str, Any]:
+        return {name: self[name].value() for name in self.fields}
+
+
+class FirstRuleForm(EligibilityFieldsMixin):
+    def field_for(self, service_key: str) -> str | None:
+        key = service_key.removeprefix("rule.")
+        return key if key in self.fields else None
+
+
+class SetUpBudgetForm(RowsMixin, forms.Form):
+    """Budget lines of the set-up: a module (by its code, as entered above), a year, an amount."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for number in range(1, SET_UP_BUDGET_ROWS + 1):
+            self.fields[f"module_{number}"] = forms.CharField(
+                label=_("Kürzel des Bausteins (Zeile %(number)s)") % {"number": number},
+                required=False,
+                max_length=10,
+            )
+            self.fields[f"year_{number}"] = _year_field(number)
+            self.fields[f"amount_{number}"] = _amount_field(number)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for number in range(1, SET_UP_BUDGET_ROWS + 1):
+            self.row_errors(
+                number,
+                {
+                    "module": data.get(f"module_{number}"),
+                    "year": data.get(f"year_{number}"),
+                    "amount": data.get(f"amount_{number}"),
+                },
+            )
+        return data
+
+    def lines(self) -> list[NewBudgetLine]:
+        return [
+            NewBudgetLine(
+                module=self.cleaned_data[f"module_{number}"],
+                budget_year=self.cleaned_data[f"year_{number}"],
+                planned_amount=self.cleaned_data[f"amount_{number}"],
+            )
+            for number in range(1, SET_UP_BUDGET_ROWS + 1)
+            if self.cleaned_data.get(f"module_{number}")
+        ]
+
+
+def add_set_up_errors(
+    error: ValidationError,
+    *,
+    main: SetUpForm,
+    modules: list[NewModuleForm],
+    rule: FirstRuleForm,
+    budget: SetUpBudgetForm,
+) -> None:
+    """``programme_set_up`` numbers its amendments: 1 the set-up (with the budget lines), then
+    one per module, then the first rule."""
+    if not hasattr(error, "error_dict"):
+        for message in error.messages:
+            main.add_error(None, message)
+        return
+    for key, found in error.message_dict.items():
+        head, _dot, rest = key.partition(".")
+        form: forms.Form = main
+        target: str | None = key if key in main.fields else None
+        number = head.removeprefix("amendment_")
+        if head.startswith("amendment_") and number.isdigit():
+            index = int(number)
+            target = None
+            if index == 1:
+                form = budget
+            elif 2 <= index <= len(modules) + 1:
+                form = modules[index - 2]
+                target = modules[index - 2].field_for(rest)
+            else:
+                form = rule
+                target = rule.field_for(rest)
         for message in found:
             form.add_error(target, message)

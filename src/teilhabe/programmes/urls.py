@@ -1,9 +1,10 @@
 from django.urls import path
 
-from teilhabe.programmes.views import decisions, programme
+from teilhabe.programmes.views import decisions, programme, set_up
 
 app_name = "programmes"
 urlpatterns = [
+    path("programme/neu/", set_up.programme_new, name="set_up"),
     path("programme/<int:programme_id>/", programme.detail, name="detail"),
     path("programme/<int:programme_id>/beschluesse/", decisions.decision_list, name="decisions"),
     path(

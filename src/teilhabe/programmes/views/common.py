@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+from django import forms
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 
@@ -32,3 +35,12 @@ def decision_for_reader(request: HttpRequest, programme: Programme, decision_id:
     if not policy.may_see_decision(user_of(request), decision):
         raise Http404
     return decision
+
+
+@dataclass(frozen=True)
+class ErrorSource:
+    """One form of a page with several, for the error summary: its errors link to its fields."""
+
+    form: forms.Form
+    title: str = ""
+    anchor: str = ""

@@ -7,10 +7,8 @@ services decide what may be written (they refuse anyone but the owning coordinat
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse, QueryDict
@@ -33,7 +31,12 @@ from teilhabe.programmes.forms import ConditionMetForm
 from teilhabe.programmes.models import AmendmentKind, Decision, DecisionStatus, Programme
 from teilhabe.programmes.preview import decision_preview
 from teilhabe.programmes.timeline import Choices, decision_form_choices, decisions_of
-from teilhabe.programmes.views.common import decision_for_reader, programme_for_reader, user_of
+from teilhabe.programmes.views.common import (
+    ErrorSource,
+    decision_for_reader,
+    programme_for_reader,
+    user_of,
+)
 
 
 @login_required_htmx_aware
@@ -184,13 +187,6 @@ def decision_condition_met(
     return _render_detail(request, programme, decision, condition_form=form)
 
 
-@dataclass(frozen=True)
-class _ErrorSource:
-    form: forms.Form
-    title: str = ""
-    anchor: str = ""
-
-
 def _amendment_forms(
     kinds: list[str],
     choices: Choices,
@@ -274,8 +270,8 @@ def decision_new(request: HttpRequest, programme_id: int) -> HttpResponse:
                     ),
                 )
                 return redirect("programmes:decision_detail", programme.pk, decision.pk)
-    sources = [_ErrorSource(form)] + [
-        _ErrorSource(f, _("Änderung %(number)s") % {"number": n}, f.prefix or "")
+    sources = [ErrorSource(form)] + [
+        ErrorSource(f, _("Änderung %(number)s") % {"number": n}, f.prefix or "")
         for n, f in enumerate(amendments, start=1)
     ]
     return render(
