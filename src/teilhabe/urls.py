@@ -9,6 +9,7 @@ urlpatterns += i18n_patterns(
     path("", include("teilhabe.core.urls")),
     path("konto/", include("teilhabe.accounts.urls")),
     path("", include("teilhabe.cases.urls")),
+    path("", include("teilhabe.programmes.urls")),
     path("protokoll/", include("teilhabe.audit.urls")),
     path("", include("teilhabe.privacy.urls")),
     path("akten/", include("teilhabe.participants.urls")),

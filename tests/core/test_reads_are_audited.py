@@ -110,6 +110,16 @@ SHOWS_NO_ONE = {
     "privacy:erasure",
     # Deletion records name rules and counts, never a person.
     "privacy:deletion_records",
+    # A programme, its decisions and their preview: rules, modules, budgets and counts of
+    # cases (for the coordination), never a person. Writes are audited by the services.
+    "programmes:detail",
+    "programmes:decisions",
+    "programmes:decision_detail",
+    "programmes:decision_new",
+    "programmes:set_up",
+    "programmes:decision_adopt",
+    "programmes:decision_reject",
+    "programmes:decision_condition_met",
 }
 
 

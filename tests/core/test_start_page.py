@@ -397,3 +397,13 @@ def test_course_staff_are_told_they_work_at_their_provider_and_find_their_files(
     html = _page(client, teacher)
     assert "Sie arbeiten als Kurspersonal bei Träger A." in html
     assert reverse("participants:file_list") in html
+
+
+def test_the_programme_card_links_to_the_programme_page_on_the_day_shown(
+    client: Client, coach_a: User, programme: Programme
+) -> None:
+    from django.urls import reverse
+
+    client.force_login(coach_a)
+    html = client.get("/?stand=2022-03-17").content.decode()
+    assert f"{reverse('programmes:detail', args=[programme.pk])}?stand=2022-03-17" in html

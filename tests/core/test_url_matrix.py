@@ -17,6 +17,7 @@ from django.utils import translation
 
 from teilhabe.accounts.models import User
 from teilhabe.participants.models import Consent, ParticipantFile
+from teilhabe.programmes.models import Programme
 
 PERSONAS = ("anonymous", "coach_a", "coach_b", "coordinator", "funder_user", "auditor")
 EXCLUDED_NAMESPACES = {"admin"}
@@ -43,6 +44,152 @@ def _programme_of_the_coordinators_city(request: pytest.FixtureRequest) -> dict[
     programme = ProgrammeFactory(owner=municipality)
     CaseFactory(programme=programme, lead_provider=provider, participant__municipality=municipality)
     return {"programme_id": programme.pk}
+
+
+def _funded_programme(request: pytest.FixtureRequest) -> Programme:
+    """A programme of the coordinator's city that the funder persona pays for."""
+    from tests.factories import FundingNoticeFactory, ProgrammeFactory
+
+    programme: Programme = ProgrammeFactory(owner=request.getfixturevalue("municipality"))
+    FundingNoticeFactory(programme=programme, funder=request.getfixturevalue("funder"))
+    return programme
+
+
+def programme_of_the_city(request: pytest.FixtureRequest) -> dict[str, object]:
+    return {"programme_id": _funded_programme(request).pk}
+
+
+def programme_of_another_city(request: pytest.FixtureRequest) -> dict[str, object]:
+    from tests.factories import ProgrammeFactory
+
+    return {"programme_id": ProgrammeFactory().pk}
+
+
+def _decision(request: pytest.FixtureRequest, *, proposed: bool) -> dict[str, object]:
+    from teilhabe.programmes.models import DecisionStatus
+    from tests.factories import AmendmentFactory, DecisionFactory
+
+    programme = _funded_programme(request)
+    extra: dict[str, object] = (
+        {"status": DecisionStatus.PROPOSED, "sequence": None, "known_from": None}
+        if proposed
+        else {}
+    )
+    decision = DecisionFactory(programme=programme, **extra)
+    AmendmentFactory(decision=decision)
+    return {"programme_id": decision.programme_id, "decision_id": decision.pk}
+
+
+def proposal_of_the_city(request: pytest.FixtureRequest) -> dict[str, object]:
+    return _decision(request, proposed=True)
+
+
+def decision_of_the_city(request: pytest.FixtureRequest) -> dict[str, object]:
+    return _decision(request, proposed=False)
+
+
+def decision_of_another_city(request: pytest.FixtureRequest) -> dict[str, object]:
+    from tests.factories import AmendmentFactory
+
+    decision = AmendmentFactory().decision
+    return {"programme_id": decision.programme_id, "decision_id": decision.pk}
+
+
+def programme_readers(status: int = OK) -> dict[str, int]:
+    """Everyone who works in the programme's city, at its providers or for its funder."""
+    return {p: REDIRECT if p == "anonymous" else status for p in PERSONAS}
+
+
+def nobody_but_anonymous_redirected() -> dict[str, int]:
+    return {p: REDIRECT if p == "anonymous" else NOT_FOUND for p in PERSONAS}
+
+
+def coordination_only(status: int, others: int = NOT_FOUND) -> dict[str, int]:
+    return {
+        p: REDIRECT if p == "anonymous" else status if p == "coordinator" else others
+        for p in PERSONAS
+    }
+
+
+def programme_rows() -> dict[str, Row | tuple[Row, ...]]:
+    """The programme pages: read by everyone who takes part, changed by the city's
+    coordination; a programme of another city does not exist for anyone here."""
+    foreign = Row(
+        nobody_but_anonymous_redirected(), setup=programme_of_another_city, label="foreign"
+    )
+    foreign_decision = Row(
+        nobody_but_anonymous_redirected(), setup=decision_of_another_city, label="foreign"
+    )
+    return {
+        # Any coordinator sets up a programme of their own city; nobody else.
+        "programmes:set_up": Row(coordination_only(OK, FORBIDDEN)),
+        "programmes:detail": (
+            Row(programme_readers(), setup=programme_of_the_city, label="own"),
+            foreign,
+        ),
+        "programmes:decisions": (
+            Row(programme_readers(), setup=programme_of_the_city, label="own"),
+            foreign,
+        ),
+        "programmes:decision_new": (
+            Row(coordination_only(OK, FORBIDDEN), setup=programme_of_the_city, label="own"),
+            foreign,
+        ),
+        "programmes:decision_detail": (
+            Row(programme_readers(), setup=decision_of_the_city, label="adopted"),
+            Row(coordination_only(OK), setup=proposal_of_the_city, label="proposal"),
+            foreign_decision,
+        ),
+        "programmes:decision_adopt": (
+            Row(
+                coordination_only(REDIRECT),
+                method="post",
+                setup=proposal_of_the_city,
+                label="proposal",
+            ),
+            # Already adopted: readers are refused, the coordination is told why not.
+            Row(
+                coordination_only(OK, FORBIDDEN),
+                method="post",
+                setup=decision_of_the_city,
+                label="adopted",
+            ),
+            Row(
+                nobody_but_anonymous_redirected(),
+                method="post",
+                setup=decision_of_another_city,
+                label="foreign",
+            ),
+        ),
+        "programmes:decision_reject": (
+            Row(
+                coordination_only(REDIRECT),
+                method="post",
+                setup=proposal_of_the_city,
+                label="proposal",
+            ),
+            Row(
+                nobody_but_anonymous_redirected(),
+                method="post",
+                setup=decision_of_another_city,
+                label="foreign",
+            ),
+        ),
+        "programmes:decision_condition_met": (
+            Row(
+                coordination_only(OK, FORBIDDEN),
+                method="post",
+                setup=decision_of_the_city,
+                label="own",
+            ),
+            Row(
+                nobody_but_anonymous_redirected(),
+                method="post",
+                setup=decision_of_another_city,
+                label="foreign",
+            ),
+        ),
+    }
 
 
 def staff_only(status_for_staff: int = OK) -> dict[str, int]:
@@ -172,6 +319,7 @@ MATRIX: dict[str, Row | tuple[Row, ...]] = {
     ),
     "audit:events": Row(auditor_only()),
     "audit:events_csv": Row(auditor_only()),
+    **programme_rows(),
 }
 
 

@@ -46,7 +46,7 @@ from teilhabe.participants.models import (
     Participant,
     ParticipantFile,
 )
-from teilhabe.programmes.models import Programme
+from teilhabe.programmes.models import Decision, DecisionStatus, Programme
 
 CASE_WORK_ROLES = frozenset({Role.COACH, Role.PROVIDER_ADMIN})
 COURSE_ROLES = frozenset({Role.COURSE_STAFF})
@@ -294,6 +294,46 @@ def register_identity_filter(user: User, *, on: dt.date | None = None) -> Q:
         ParticipantFile.objects.filter(participant_id=OuterRef("pk"))
     )
     return Q(keeps_a_file) | Q(identity_shared) | Q(in_my_course) | Q(registration_in_progress)
+
+
+# --- Programmes ----------------------------------------------------------------------------
+#
+# A programme's set-up, decisions and budgets name no person. The coordination of the city
+# that owns it changes it (through decisions). Whoever works in an organisation that takes
+# part reads it, as on the start page (``programmes_for_organisation``): the city's staff,
+# its providers' staff, the funders that pay for it. Everyone else cannot tell it exists.
+
+
+def may_read_programme(user: User, programme: Programme) -> bool:
+    funder_ids = set()
+    for membership in active_memberships(user):
+        organisation = membership.organisation
+        if organisation.kind == Organisation.Kind.FUNDER:
+            funder_ids.add(organisation.pk)
+        elif programme.owner_id in (organisation.pk, organisation.municipality_id):
+            return True
+    return bool(funder_ids) and programme.funding_notices.filter(funder_id__in=funder_ids).exists()
+
+
+def may_change_programme(user: User, programme: Programme) -> bool:
+    """Propose, adopt and reject decisions, set a programme up: the owning coordination."""
+    return is_coordinator_of(user, programme.owner)
+
+
+def may_see_decision(user: User, decision: Decision) -> bool:
+    """Proposals and rejected drafts are the coordination's working papers; decisions taken
+    (also under a condition) are read by everyone who reads the programme."""
+    if decision.status in (DecisionStatus.PROPOSED, DecisionStatus.REJECTED):
+        return may_change_programme(user, decision.programme)
+    return may_read_programme(user, decision.programme)
+
+
+def municipalities_user_sets_up_programmes_for(user: User) -> list[Organisation]:
+    return [
+        m.organisation
+        for m in active_memberships(user)
+        if m.role == Role.COORDINATOR and m.organisation.kind == Organisation.Kind.MUNICIPALITY
+    ]
 
 
 def sees_programme_pseudonymised(user: User, programme_owner_id: int) -> bool:

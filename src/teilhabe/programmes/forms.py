@@ -1,0 +1,97 @@
+"""Forms of the programme pages. They check the shape of the input; the services decide."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from teilhabe.core.selectors import EARLIEST_DAY, LATEST_DAY
+
+DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
+DATE_ERRORS = {"invalid": _("Bitte geben Sie ein gültiges Datum ein, zum Beispiel 17.03.2022.")}
+
+
+def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        required=required,
+        help_text=help_text,
+        input_formats=DATE_FORMATS,
+        widget=forms.DateInput(
+            format="%Y-%m-%d",
+            attrs={"type": "date", "min": EARLIEST_DAY.isoformat(), "max": LATEST_DAY.isoformat()},
+        ),
+        error_messages=DATE_ERRORS,
+    )
+
+
+def _in_range(day: dt.date | None) -> dt.date | None:
+    if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
+        raise ValidationError(
+            _("Bitte wählen Sie einen Tag zwischen dem %(earliest)s und dem %(latest)s."),
+            code="out_of_range",
+            params={
+                "earliest": date_format(EARLIEST_DAY, "SHORT_DATE_FORMAT"),
+                "latest": date_format(LATEST_DAY, "SHORT_DATE_FORMAT"),
+            },
+        )
+    return day
+
+
+class ReadingForm(forms.Form):
+    """The day the programme is read as of ("Stand am") and as known on ("Kenntnisstand")."""
+
+    stand = date_field(
+        _("Stand am"),
+        required=False,
+        help_text=_("Was an diesem Tag galt."),
+    )
+    bekannt = date_field(
+        _("Kenntnisstand am"),
+        required=False,
+        help_text=_(
+            "Welche Beschlüsse an diesem Tag im Bestand waren; leer: heute. So lässt sich "
+            "nachvollziehen, was ein früherer Bericht zeigte."
+        ),
+    )
+
+    def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def clean_stand(self) -> dt.date | None:
+        return _in_range(self.cleaned_data.get("stand"))
+
+    def clean_bekannt(self) -> dt.date | None:
+        return _in_range(self.cleaned_data.get("bekannt"))
+
+    def _day(self, name: str) -> dt.date:
+        """The chosen day, or today when none or an invalid one was given."""
+        if self.is_bound and self.is_valid() and self.cleaned_data[name]:
+            day: dt.date = self.cleaned_data[name]
+            return day
+        return self.today
+
+    @property
+    def as_of(self) -> dt.date:
+        return self._day("stand")
+
+    @property
+    def known_on(self) -> dt.date:
+        return self._day("bekannt")
+
+
+class ConditionMetForm(forms.Form):
+    """That the condition of a decision is met: on which day, shown by what."""
+
+    condition_met_on = date_field(_("Vorbehalt erfüllt am"))
+    condition_evidence = forms.CharField(
+        label=_("Nachweis der Erfüllung"),
+        max_length=300,
+        help_text=_("z. B. Zuwendungsbescheid der Bezirksregierung vom 01.04.2022"),
+    )

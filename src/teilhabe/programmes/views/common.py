@@ -1,0 +1,46 @@
+"""What every programme page does first: who asks, and may they see this programme."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django import forms
+from django.http import Http404, HttpRequest
+from django.shortcuts import get_object_or_404
+
+from teilhabe.accounts import policy
+from teilhabe.accounts.models import User
+from teilhabe.programmes.models import Decision, Programme
+
+
+def user_of(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+def programme_for_reader(request: HttpRequest, programme_id: int) -> Programme:
+    """The programme, for someone who may read it; everyone else cannot tell it exists."""
+    programme = get_object_or_404(Programme.objects.select_related("owner"), pk=programme_id)
+    if not policy.may_read_programme(user_of(request), programme):
+        raise Http404
+    return programme
+
+
+def decision_for_reader(request: HttpRequest, programme: Programme, decision_id: int) -> Decision:
+    decision = get_object_or_404(
+        Decision.objects.select_related("programme__owner", "organisation", "adopted_by"),
+        pk=decision_id,
+        programme=programme,
+    )
+    if not policy.may_see_decision(user_of(request), decision):
+        raise Http404
+    return decision
+
+
+@dataclass(frozen=True)
+class ErrorSource:
+    """One form of a page with several, for the error summary: its errors link to its fields."""
+
+    form: forms.Form
+    title: str = ""
+    anchor: str = ""

@@ -1,0 +1,39 @@
+"""The programme page: the programme as of a day, as known on another, with its timeline."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from teilhabe.accounts import policy
+from teilhabe.core.views import login_required_htmx_aware
+from teilhabe.programmes.forms import ReadingForm
+from teilhabe.programmes.timeline import programme_page
+from teilhabe.programmes.views.common import programme_for_reader, user_of
+
+
+@login_required_htmx_aware
+@require_http_methods(["GET"])
+def detail(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = programme_for_reader(request, programme_id)
+    today = timezone.localdate()
+    asked = "stand" in request.GET or "bekannt" in request.GET
+    form = ReadingForm(request.GET if asked else None, today=today)
+    if not asked:
+        form = ReadingForm(initial={"stand": today, "bekannt": today}, today=today)
+    page = programme_page(
+        programme=programme, as_of=form.as_of, known_on=form.known_on, today=today
+    )
+    return render(
+        request,
+        "programmes/detail.html",
+        {
+            "programme": programme,
+            "page": page,
+            "form": form,
+            "may_change": policy.may_change_programme(user_of(request), programme),
+            "known_param": "" if form.known_on == today else form.known_on.isoformat(),
+        },
+    )
