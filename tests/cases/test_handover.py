@@ -369,3 +369,19 @@ def test_an_overdue_referral_appears_on_both_sides_task_lists(
         acting_user=coach_a, referral=handed_to_provider_a.referral, accept=True, on=late
     )
     assert overdue_referrals(user=coach_a, on=late) == []
+
+
+def test_the_preview_counts_people_in_a_module_the_city_runs_without_offers(scenario) -> None:
+    from teilhabe.programmes.preview import decision_preview
+
+    [ending] = decision_preview(scenario.amendment.decision)
+    assert (ending.affected_cases, ending.without_transfer_consent) == (2, 1)
+
+
+def test_the_pseudonymised_list_names_a_module_taken_part_in_without_an_offer(
+    scenario, coordinator
+) -> None:
+    from teilhabe.cases.selectors import pseudonymised_cases
+
+    listing = pseudonymised_cases(user=coordinator, programme=scenario.programme)
+    assert {row.modules for row in listing.rows} == {("F6",)}

@@ -126,6 +126,13 @@ def pseudonymised_cases(
         .distinct()
     ):
         modules.setdefault(case_id, set()).add(code)
+    # Modules without offers (run by the city) are known from the participation alone.
+    for case_id, code in (
+        ModuleParticipation.objects.filter(case_id__in=ids)
+        .values_list("case_id", "module__code")
+        .distinct()
+    ):
+        modules.setdefault(case_id, set()).add(code)
     attended = dict(
         Attendance.objects.filter(enrolment__case_id__in=ids)
         .values("enrolment__case_id")
