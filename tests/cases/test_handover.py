@@ -385,3 +385,29 @@ def test_the_pseudonymised_list_names_a_module_taken_part_in_without_an_offer(
 
     listing = pseudonymised_cases(user=coordinator, programme=scenario.programme)
     assert {row.modules for row in listing.rows} == {("F6",)}
+
+
+def test_the_receiving_side_sees_what_was_open_on_its_task_list(
+    scenario, coordinator, provider_a, coach_a
+) -> None:
+    from teilhabe.cases.models import SupportGoal
+
+    SupportGoal.objects.create(
+        case=scenario.consenting.case,
+        area=SupportGoal.Area.WORK,
+        description="Praktikum im Hotel finden",
+        target_date=D(2022, 9, 1),
+    )
+    ParticipantFileFactory(participant=scenario.consenting.case.participant, controller=provider_a)
+    hand_over_transfer(
+        acting_user=coordinator,
+        amendment=scenario.amendment,
+        participation=scenario.consenting,
+        receiving=provider_a,
+        on=PREPARED,
+    )
+    [task] = referral_tasks(user=coach_a, on=PREPARED)
+    assert task.open_goals == ("Arbeit (01.09.2022)",)
+    assert task.deadlines == ("Zieldatum (01.09.2022)",)
+    # The goal's notes stay with the sending side.
+    assert "Hotel" not in repr(task)

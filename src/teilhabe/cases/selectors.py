@@ -29,6 +29,7 @@ from teilhabe.cases.models import (
     Outcome,
     Referral,
     ReferralStatus,
+    SupportGoal,
 )
 from teilhabe.core.codes import Gender, OutcomeType
 from teilhabe.participants.models import Participant
@@ -355,6 +356,20 @@ class ReferralTask:
     receiving: str
     answers: bool
     overdue: bool
+    # For a module's hand-over: what was open on the sending side (goal areas with their
+    # dates, deadlines), as the hand-over record keeps it.
+    open_goals: tuple[str, ...] = ()
+    deadlines: tuple[str, ...] = ()
+
+
+DEADLINE_LABELS: dict[str, StrOrPromise] = {
+    "goal": _("Zieldatum"),
+    "residence": _("Aufenthaltstitel gültig bis"),
+}
+
+
+def _dated(label: StrOrPromise, day: str | None) -> str:
+    return f"{label} ({dt.date.fromisoformat(day):%d.%m.%Y})" if day else str(label)
 
 
 def referral_tasks(
@@ -403,6 +418,14 @@ def referral_tasks(
                     user, to_provider_id=referral.to_provider_id, to_organisation_id=receiving_id
                 ),
                 overdue=referral.due_on < day,
+                open_goals=tuple(
+                    _dated(SupportGoal.Area(goal["area"]).label, goal.get("target_date"))
+                    for goal in (hand_over.open_goals if hand_over else [])
+                ),
+                deadlines=tuple(
+                    _dated(DEADLINE_LABELS.get(item["what"], item["what"]), item["due_on"])
+                    for item in (hand_over.deadlines if hand_over else [])
+                ),
             )
         )
     tasks.sort(key=lambda t: (not t.overdue, t.referral.due_on, t.referral.pk))
