@@ -799,3 +799,116 @@ def test_who_can_see_lists_this_files_consents_in_force_each_with_its_reason(
     )
     assert "Träger E" not in lines
     assert not [who for who in lines if who.startswith("Kurspersonal")]
+
+
+# --- Cases the city leads; module ends and hand-overs ------------------------------------
+
+
+def test_the_city_and_its_providers_lead_cases_in_its_programmes_and_no_one_else(
+    municipality: Organisation, provider_a: Organisation, funder: Organisation
+) -> None:
+    programme = ProgrammeFactory(owner=municipality)
+    other_city = MunicipalityFactory(name="Stadt Bonn")
+    foreign_provider = ProviderFactory(municipality=other_city)
+    assert policy.may_lead_cases_in(municipality, programme)
+    assert policy.may_lead_cases_in(provider_a, programme)
+    assert not policy.may_lead_cases_in(other_city, programme)
+    assert not policy.may_lead_cases_in(foreign_provider, programme)
+    assert not policy.may_lead_cases_in(funder, programme)
+    provider_a.is_active = False
+    assert not policy.may_lead_cases_in(provider_a, programme)
+
+
+def test_a_city_coach_works_the_citys_cases_and_its_coordinator_does_not(
+    municipality: Organisation, coordinator: User
+) -> None:
+    coach = UserFactory(username="casemanagement")
+    MembershipFactory(user=coach, organisation=municipality, role=Role.COACH)
+    case = CaseFactory(lead_provider=municipality, participant__municipality=municipality)
+    assert policy.does_case_work_at(coach, municipality)
+    assert not policy.does_case_work_at(coordinator, municipality)
+    assert list(cases_visible_to(coach)) == [case]
+    assert list(cases_visible_to(coordinator)) == []
+
+
+def test_only_the_owning_citys_coordination_prepares_hand_overs(
+    municipality: Organisation, coordinator: User, coach_a: User, auditor: User
+) -> None:
+    programme = ProgrammeFactory(owner=municipality)
+    coach = UserFactory(username="casemanagement")
+    MembershipFactory(user=coach, organisation=municipality, role=Role.COACH)
+    assert policy.prepares_hand_over(coordinator, programme)
+    for user in (coach_a, auditor, coach):
+        assert not policy.prepares_hand_over(user, programme)
+    assert not policy.prepares_hand_over(coordinator, ProgrammeFactory())
+
+
+def test_the_transfer_consent_for_a_hand_over_is_the_one_in_the_senders_file(
+    municipality: Organisation, provider_a: Organisation, provider_b: Organisation
+) -> None:
+    successor = ProgrammeFactory(owner=municipality)
+    participant = ParticipantFactory(municipality=municipality)
+    in_b = ConsentFactory(
+        file=ParticipantFileFactory(participant=participant, controller=provider_b),
+        purpose=Consent.Purpose.TRANSFER,
+        recipient=None,
+        recipient_programme=successor,
+        data_categories=["identity"],
+        given_on=dt.date(2022, 6, 1),
+    )
+
+    def found(controller: Organisation, on: dt.date) -> Consent | None:
+        return policy.transfer_consent_in_file(
+            participant_id=participant.pk,
+            controller_id=controller.pk,
+            programme_id=successor.pk,
+            on=on,
+        )
+
+    assert found(provider_a, dt.date(2022, 6, 20)) is None
+    assert found(provider_b, dt.date(2022, 5, 31)) is None
+    assert found(provider_b, dt.date(2022, 6, 20)) == in_b
+    in_b.used_on = dt.date(2022, 6, 21)
+    in_b.save()
+    assert found(provider_b, dt.date(2022, 6, 22)) is None
+
+
+def test_referrals_and_hand_overs_are_read_by_the_sending_and_the_receiving_side(
+    municipality: Organisation,
+    provider_a: Organisation,
+    provider_b: Organisation,
+    coach_a: User,
+    coach_b: User,
+    coordinator: User,
+) -> None:
+    from teilhabe.cases.models import Referral
+
+    third = ProviderFactory(municipality=municipality)
+    third_coach = UserFactory(username="third")
+    MembershipFactory(user=third_coach, organisation=third, role=Role.COACH)
+    case = CaseFactory(lead_provider=provider_a, participant__municipality=municipality)
+    consent = ConsentFactory(
+        file=case.participant.files.get(controller=provider_a), recipient=provider_b
+    )
+    referral = Referral.objects.create(
+        case=case,
+        from_provider=provider_a,
+        to_provider=provider_b,
+        consent=consent,
+        sent_on=dt.date(2022, 6, 1),
+        due_on=dt.date(2022, 6, 15),
+    )
+    on_list = Referral.objects.filter
+    for user, sees in (
+        (coach_a, True),
+        (coach_b, True),
+        (third_coach, False),
+        (coordinator, False),
+    ):
+        assert on_list(policy.referral_task_filter(user), pk=referral.pk).exists() is sees
+    assert policy.answers_referral(coach_b, to_provider_id=provider_b.pk, to_organisation_id=None)
+    assert not policy.answers_referral(
+        coach_a, to_provider_id=provider_b.pk, to_organisation_id=None
+    )
+    assert policy.answers_referral(coach_a, to_provider_id=None, to_organisation_id=provider_a.pk)
+    assert not policy.answers_referral(coach_a, to_provider_id=None, to_organisation_id=None)

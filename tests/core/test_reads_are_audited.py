@@ -72,6 +72,22 @@ def trail_about_a_person(request: pytest.FixtureRequest) -> tuple[dict[str, obje
     return {}, case.participant.person_key
 
 
+def module_end_with_people(request: pytest.FixtureRequest) -> tuple[dict[str, object], str]:
+    from tests.cases.handover_scenario import build
+
+    scenario = build(request.getfixturevalue("municipality"))
+    kwargs = {"programme_id": scenario.programme.pk, "amendment_id": scenario.amendment.pk}
+    return kwargs, scenario.consenting.case.participant.person_key
+
+
+def referral_to_b(request: pytest.FixtureRequest) -> tuple[dict[str, object], str]:
+    from teilhabe.cases.models import Referral
+    from tests.core.test_url_matrix import referral_from_a_to_b
+
+    referral = Referral.objects.get(pk=referral_from_a_to_b(request)["pk"])
+    return {}, referral.case.participant.person_key
+
+
 SHOWS_PEOPLE: dict[str, Visit] = {
     "participants:file_list": Visit("coach_a", no_kwargs_person_at_a),
     "participants:file_detail": Visit("coach_a", file_of_a),
@@ -79,6 +95,8 @@ SHOWS_PEOPLE: dict[str, Visit] = {
     "participants:residence_document_create": Visit("coach_a", file_of_a),
     "participants:consent_withdraw": Visit("coach_a", consent_of_a),
     "cases:programme_participants": Visit("coordinator", programme_with_a_case),
+    "cases:hand_over": Visit("coordinator", module_end_with_people),
+    "cases:referrals": Visit("coach_b", referral_to_b),
     "audit:events": Visit("auditor", trail_about_a_person),
     "audit:events_csv": Visit("auditor", trail_about_a_person),
     "privacy:access_request": Visit(
@@ -120,6 +138,10 @@ SHOWS_NO_ONE = {
     "programmes:decision_adopt",
     "programmes:decision_reject",
     "programmes:decision_condition_met",
+    # A programme's module ends: decisions and modules, no person.
+    "cases:module_ends",
+    # Answers a referral and redirects; the answer is audited as a change naming the person.
+    "cases:referral_answer",
 }
 
 

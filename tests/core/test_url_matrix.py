@@ -192,6 +192,44 @@ def programme_rows() -> dict[str, Row | tuple[Row, ...]]:
     }
 
 
+def module_end_in_the_coordinators_city(request: pytest.FixtureRequest) -> dict[str, object]:
+    """F6 of the coordinator's city ended with a successor; two people were still in it."""
+    from tests.cases.handover_scenario import build
+
+    scenario = build(request.getfixturevalue("municipality"))
+    return {"programme_id": scenario.programme.pk, "amendment_id": scenario.amendment.pk}
+
+
+def referral_from_a_to_b(request: pytest.FixtureRequest) -> dict[str, object]:
+    """Provider A referred a person to provider B (with the person's consent)."""
+    import datetime as dt
+
+    from teilhabe.cases.models import Referral
+    from tests.factories import CaseFactory, ConsentFactory
+
+    provider_a = request.getfixturevalue("provider_a")
+    provider_b = request.getfixturevalue("provider_b")
+    case = CaseFactory(lead_provider=provider_a, participant__municipality=provider_a.municipality)
+    consent = ConsentFactory(
+        file=case.participant.files.get(controller=provider_a), recipient=provider_b
+    )
+    referral = Referral.objects.create(
+        case=case,
+        from_provider=provider_a,
+        to_provider=provider_b,
+        consent=consent,
+        sent_on=dt.date(2022, 6, 1),
+        due_on=dt.date(2022, 6, 15),
+    )
+    return {"pk": referral.pk}
+
+
+def referral_exists(request: pytest.FixtureRequest) -> dict[str, object]:
+    """For the task list: A's referral to B; the list itself takes no arguments."""
+    referral_from_a_to_b(request)
+    return {}
+
+
 def staff_only(status_for_staff: int = OK) -> dict[str, int]:
     """Logged-in users get the page, anonymous visitors are sent to the login."""
     return {p: (REDIRECT if p == "anonymous" else status_for_staff) for p in PERSONAS}
@@ -316,6 +354,34 @@ MATRIX: dict[str, Row | tuple[Row, ...]] = {
     "cases:programme_participants": Row(
         {p: {"anonymous": REDIRECT, "coordinator": OK}.get(p, NOT_FOUND) for p in PERSONAS},
         setup=_programme_of_the_coordinators_city,
+    ),
+    "cases:module_ends": Row(coordination_only(OK), setup=_programme_of_the_coordinators_city),
+    "cases:hand_over": (
+        Row(coordination_only(OK), setup=module_end_in_the_coordinators_city, label="page"),
+        # An empty submission shows the form again with its errors.
+        Row(
+            coordination_only(OK),
+            method="post",
+            setup=module_end_in_the_coordinators_city,
+            label="submit",
+        ),
+    ),
+    # Everyone logged in gets their organisation's referrals (the list may be empty).
+    "cases:referrals": Row(
+        staff_only(), setup=lambda request: referral_from_a_to_b(request) and {}
+    ),
+    # The receiving side answers; the sender may not; the rest cannot tell it exists.
+    "cases:referral_answer": Row(
+        {
+            "anonymous": REDIRECT,
+            "coach_a": FORBIDDEN,
+            "coach_b": REDIRECT,
+            "coordinator": NOT_FOUND,
+            "funder_user": NOT_FOUND,
+            "auditor": NOT_FOUND,
+        },
+        method="post",
+        setup=referral_from_a_to_b,
     ),
     "audit:events": Row(auditor_only()),
     "audit:events_csv": Row(auditor_only()),

@@ -22,6 +22,7 @@ from teilhabe.reports.selectors import programme_reach
 
 DECISION_DAY = dt.date(2022, 3, 17)
 END = dt.date(2023, 6, 30)
+F6_LAST_DAY = dt.date(2022, 6, 30)
 
 pytestmark = pytest.mark.django_db
 
@@ -292,11 +293,11 @@ def test_open_f6_cases_moved_to_kim_with_consent_and_referral(
     assert not Case.objects.filter(programme=programme).exclude(status=Case.Status.CLOSED).exists()
 
 
-def test_twenty_fictional_providers_and_about_a_third_women(programme: Programme) -> None:
+def test_nineteen_fictional_providers_and_about_a_third_women(programme: Programme) -> None:
     providers = Organisation.objects.filter(
         kind=Organisation.Kind.PROVIDER, municipality=programme.owner
     )
-    assert providers.count() == 20
+    assert providers.count() == 19
     persons = Participant.objects.filter(duplicate_of__isnull=True, cases__programme=programme)
     women = persons.filter(gender=Gender.FEMALE).count() / persons.count()
     assert 0.30 <= women <= 0.35
@@ -373,3 +374,53 @@ def test_the_scenario_replays_through_the_programme_command(programme: Programme
     assert f6["decision"]["reference"] == "0642/2022"
     # As the record stood the day before the council decided, nothing of it was known.
     assert _show("2022-07-01", "--known-on", "2022-03-16")["ends_on"] == "2022-12-31"
+
+
+def test_the_city_leads_f6_and_every_participation_open_on_its_last_day_was_handed_over_or_closed(
+    programme: Programme, kim: Programme
+) -> None:
+    """Issue 6: F6 is run by the city; on 30 June 2022 every open F6 participation was
+    transferred to KIM or closed, each with its reason."""
+    from teilhabe.cases.models import HandOver, ModuleParticipation, ParticipationEnd
+    from teilhabe.programmes.models import Offer
+
+    f6 = programme.modules.get(code="F6")
+    assert not Offer.objects.filter(module=f6).exists()
+    in_f6 = ModuleParticipation.objects.filter(module=f6)
+    assert in_f6.count() >= 40
+    assert set(in_f6.values_list("case__lead_provider", flat=True)) == {programme.owner_id}
+    assert not in_f6.filter(Q(to_date__isnull=True) | Q(to_date__gt=F6_LAST_DAY)).exists()
+    at_end = in_f6.filter(to_date=F6_LAST_DAY).exclude(exit_reason=ParticipationEnd.GOAL_REACHED)
+    assert set(at_end.values_list("exit_reason", flat=True)) == {
+        ParticipationEnd.TRANSFERRED,
+        ParticipationEnd.CLOSED_WITHOUT_CONSENT,
+    }
+    for participation in at_end.select_related("hand_over", "case"):
+        hand_over = participation.hand_over
+        if participation.exit_reason == ParticipationEnd.TRANSFERRED:
+            assert hand_over.result == HandOver.Result.TRANSFERRED
+            assert hand_over.successor_case.predecessor_id == participation.case_id
+            assert hand_over.successor_case.programme == kim
+            assert hand_over.referral.consent_id == hand_over.consent_id
+            assert hand_over.consent.used_on == hand_over.recorded_on
+            assert hand_over.documents
+        else:
+            assert hand_over.result == HandOver.Result.CLOSED
+            assert hand_over.informed_on <= F6_LAST_DAY
+            assert hand_over.informed_how
+            assert participation.case.exit_reason == Case.ExitReason.MODULE_ENDED
+            assert not Case.objects.filter(predecessor=participation.case).exists()
+    assert at_end.filter(exit_reason=ParticipationEnd.CLOSED_WITHOUT_CONSENT).count() >= 3
+
+
+def test_participations_follow_the_enrolments(cologne: LoadResult) -> None:
+    from teilhabe.cases.models import Enrolment, ModuleParticipation
+
+    enrolled = Enrolment.objects.exclude(status="waiting")
+    placed = ModuleParticipation.objects.filter(
+        case_id=models.OuterRef("case_id"),
+        module_id=models.OuterRef("offer__module_id"),
+        from_date__lte=models.OuterRef("started_on"),
+    )
+    assert not enrolled.exclude(models.Exists(placed)).exists()
+    assert not Enrolment.objects.filter(ended_on__isnull=False, exit_reason="").exists()

@@ -114,6 +114,45 @@ def case_work_organisation_ids(user: User) -> set[int]:
     return organisation_ids_with_role(user, CASE_WORK_ROLES)
 
 
+def may_lead_cases_in(organisation: Organisation, programme: Programme) -> bool:
+    """Who leads cases in a programme: a provider of the owning municipality, or the
+    municipality itself for the modules it runs (its coach-role members do the case work;
+    its coordinators do not)."""
+    return organisation.is_active and (
+        organisation.pk == programme.owner_id
+        or (
+            organisation.kind == Organisation.Kind.PROVIDER
+            and organisation.municipality_id == programme.owner_id
+        )
+    )
+
+
+def prepares_hand_over(user: User, programme: Programme) -> bool:
+    """The coordination of the owning municipality prepares what happens to the people of
+    an ended module. It sees them by person key; case content stays with the lead."""
+    return programme.owner_id in organisation_ids_with_role(user, {Role.COORDINATOR})
+
+
+def referral_task_filter(user: User) -> Q:
+    """Referrals on the user's task list: sent by, or addressed to, an organisation where
+    they do case work (for a hand-over to a programme: the receiving side it names)."""
+    orgs = case_work_organisation_ids(user)
+    return (
+        Q(from_provider_id__in=orgs)
+        | Q(to_provider_id__in=orgs)
+        | Q(hand_over__to_organisation_id__in=orgs)
+    )
+
+
+def answers_referral(
+    user: User, *, to_provider_id: int | None, to_organisation_id: int | None
+) -> bool:
+    """The receiving side answers a referral: case workers of the organisation it is
+    addressed to (a provider, or the organisation a hand-over names)."""
+    receiver = to_provider_id or to_organisation_id
+    return receiver is not None and receiver in case_work_organisation_ids(user)
+
+
 # --- Consents ------------------------------------------------------------------------------
 
 
@@ -156,6 +195,24 @@ def transfer_consent_to_programme(
             recipient_programme_id=programme_id,
             file__participant_id=OuterRef(participant_ref),
         )
+    )
+
+
+def transfer_consent_in_file(
+    *, participant_id: int, controller_id: int, programme_id: int, on: dt.date
+) -> Consent | None:
+    """The transfer consent to a programme, in force on the day, that the sending side
+    recorded in its own file on the person: what a hand-over of that file needs."""
+    return (
+        Consent.objects.filter(
+            consent_in_force_q(on=on),
+            purpose=ConsentPurpose.TRANSFER,
+            recipient_programme_id=programme_id,
+            file__participant_id=participant_id,
+            file__controller_id=controller_id,
+        )
+        .order_by("-given_on", "-pk")
+        .first()
     )
 
 

@@ -275,6 +275,83 @@ class Contact(TimeStampedModel):
         return f"{self.get_kind_display()} {self.occurred_on:%d.%m.%Y}"
 
 
+class ParticipationEnd(models.TextChoices):
+    """Why a person's taking part in a module, or in one of its offers, ended."""
+
+    TRANSFERRED = "transferred", _("an das Nachfolgeprogramm übergeben")
+    CLOSED_WITHOUT_CONSENT = (
+        "closed_without_consent",
+        _("ohne Einwilligung in eine Übergabe beendet"),
+    )
+    MODULE_ENDED = "module_ended", _("Baustein beendet")
+    COMPLETED = "completed", _("Angebot abgeschlossen")
+    GOAL_REACHED = "goal_reached", _("Ziel erreicht")
+    DROPPED_OUT = "dropped_out", _("Abbruch durch die Person")
+    NO_CONTACT = "no_contact", _("kein Kontakt mehr")
+    MOVED_AWAY = "moved_away", _("weggezogen")
+    CASE_CLOSED = "case_closed", _("Fall abgeschlossen")
+    OTHER = "other", _("Sonstiges")
+
+
+class ModuleParticipation(TimeStampedModel):
+    """A case takes part in a module from one day to another (open while ``to_date`` is empty).
+
+    Enrolments in an offer place the person in the offer's module; modules without offers
+    (participation management at the city, say) are joined and left explicitly.
+    """
+
+    End = ParticipationEnd
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("Fall"), on_delete=models.CASCADE, related_name="participations"
+    )
+    module = models.ForeignKey(
+        "programmes.Module",
+        verbose_name=_("Förderbaustein"),
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
+    from_date = models.DateField(_("von"))
+    to_date = models.DateField(_("bis"), null=True, blank=True)
+    exit_reason = models.CharField(
+        _("Grund des Endes"), max_length=30, choices=ParticipationEnd.choices, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("Teilnahme an einem Baustein")
+        verbose_name_plural = _("Teilnahmen an Bausteinen")
+        ordering = ["case", "from_date"]
+        constraints = [
+            models.CheckConstraint(
+                name="participation_to_after_from",
+                condition=Q(to_date__isnull=True) | Q(to_date__gte=F("from_date")),
+                violation_error_message=_("Das Ende darf nicht vor dem Beginn liegen."),
+            ),
+            models.CheckConstraint(
+                name="participation_ended_has_reason",
+                condition=(Q(to_date__isnull=True) & Q(exit_reason=""))
+                | (Q(to_date__isnull=False) & Q(exit_reason__in=ParticipationEnd.values)),
+                violation_error_message=_(
+                    "Eine beendete Teilnahme hat ein Ende und einen Grund; eine laufende keins."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["case", "module"],
+                condition=Q(to_date__isnull=True),
+                name="participation_one_open_per_module",
+                violation_error_message=_("Der Fall nimmt an diesem Baustein schon teil."),
+            ),
+        ]
+        indexes = [models.Index(fields=["module", "to_date"], name="participation_module_to_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.module} · {self.from_date:%d.%m.%Y}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.to_date is None
+
+
 class EnrolmentStatus(models.TextChoices):
     WAITING = "waiting", _("Warteliste")
     ACTIVE = "active", _("aktiv")
@@ -300,6 +377,9 @@ class Enrolment(TimeStampedModel):
     requested_on = models.DateField(_("angemeldet am"))
     started_on = models.DateField(_("Beginn"), null=True, blank=True)
     ended_on = models.DateField(_("Ende"), null=True, blank=True)
+    exit_reason = models.CharField(
+        _("Grund des Endes"), max_length=30, choices=ParticipationEnd.choices, blank=True
+    )
 
     class Meta:
         verbose_name = _("Teilnahme an einem Angebot")
@@ -333,6 +413,11 @@ class Enrolment(TimeStampedModel):
                 name="enrolment_end_after_start",
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
                 violation_error_message=_("Das Ende darf nicht vor dem Beginn liegen."),
+            ),
+            models.CheckConstraint(
+                name="enrolment_reason_only_when_ended",
+                condition=Q(ended_on__isnull=False) | Q(exit_reason=""),
+                violation_error_message=_("Einen Grund des Endes hat nur eine beendete Teilnahme."),
             ),
             models.UniqueConstraint(
                 fields=["case", "offer"],
@@ -558,3 +643,134 @@ class Referral(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{_('Überweisung')} {self.sent_on:%d.%m.%Y} ({self.get_status_display()})"
+
+
+class HandOver(TimeStampedModel):
+    """What became of a participation open when its module ended with a successor programme.
+
+    Transferred (the person consented): the sending and receiving side, what was open
+    (goals, deadlines, residence documents), the new case on the receiving side and the
+    referral it answers. Closed without consent: the day and the way the person was told.
+    """
+
+    class Result(models.TextChoices):
+        TRANSFERRED = "transferred", _("übergeben")
+        CLOSED = "closed", _("ohne Einwilligung beendet")
+
+    class Informed(models.TextChoices):
+        IN_PERSON = "in_person", _("persönlich")
+        PHONE = "phone", _("telefonisch")
+        LETTER = "letter", _("per Brief")
+        EMAIL = "email", _("per E-Mail")
+
+    participation = models.OneToOneField(
+        ModuleParticipation,
+        verbose_name=_("Teilnahme"),
+        on_delete=models.PROTECT,
+        related_name="hand_over",
+    )
+    ended_by = models.ForeignKey(
+        "programmes.Amendment",
+        verbose_name=_("Ende des Bausteins"),
+        on_delete=models.PROTECT,
+        related_name="hand_overs",
+    )
+    result = models.CharField(_("Ergebnis"), max_length=20, choices=Result.choices)
+    recorded_on = models.DateField(_("erfasst am"))
+    from_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("abgebende Stelle"),
+        on_delete=models.PROTECT,
+        related_name="hand_overs_sent",
+    )
+    to_organisation = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("aufnehmende Stelle"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hand_overs_received",
+    )
+    to_programme = models.ForeignKey(
+        "programmes.Programme",
+        verbose_name=_("Nachfolgeprogramm"),
+        on_delete=models.PROTECT,
+        related_name="hand_overs_received",
+    )
+    consent = models.ForeignKey(
+        "participants.Consent",
+        verbose_name=_("Einwilligung"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hand_overs",
+    )
+    successor_case = models.OneToOneField(
+        Case,
+        verbose_name=_("Fall im Nachfolgeprogramm"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="handed_over_by",
+    )
+    referral = models.OneToOneField(
+        Referral,
+        verbose_name=_("Überweisung"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hand_over",
+    )
+    # What was open on the sending side: [{"area", "description", "target_date"}, …]
+    open_goals = models.JSONField(_("offene Ziele"), default=list, blank=True)
+    # [{"what", "due_on"}, …]
+    deadlines = models.JSONField(_("Fristen"), default=list, blank=True)
+    # [{"residence_type", "valid_from", "valid_until"}, …]
+    documents = models.JSONField(_("Unterlagen"), default=list, blank=True)
+    informed_on = models.DateField(_("informiert am"), null=True, blank=True)
+    informed_how = models.CharField(
+        _("informiert"), max_length=20, choices=Informed.choices, blank=True
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("erfasst von"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("Übergabe")
+        verbose_name_plural = _("Übergaben")
+        ordering = ["recorded_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="handover_result_valid", condition=Q(result__in=["transferred", "closed"])
+            ),
+            models.CheckConstraint(
+                name="handover_transferred_is_complete",
+                condition=~Q(result="transferred")
+                | Q(
+                    consent__isnull=False,
+                    successor_case__isnull=False,
+                    referral__isnull=False,
+                    to_organisation__isnull=False,
+                ),
+                violation_error_message=_(
+                    "Eine Übergabe braucht die Einwilligung, den neuen Fall, die Überweisung "
+                    "und die aufnehmende Stelle."
+                ),
+            ),
+            models.CheckConstraint(
+                name="handover_closed_person_informed",
+                condition=~Q(result="closed")
+                | (Q(informed_on__isnull=False) & ~Q(informed_how="")),
+                violation_error_message=_(
+                    "Ohne Übergabe wird festgehalten, wann und wie die Person informiert wurde."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Übergabe')} {self.recorded_on:%d.%m.%Y} ({self.get_result_display()})"

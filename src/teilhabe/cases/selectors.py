@@ -3,23 +3,38 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 from django.http import Http404, HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from teilhabe.accounts import policy
 from teilhabe.accounts.models import User
 from teilhabe.audit.models import AuditAction
-from teilhabe.audit.services import audit_record
-from teilhabe.cases.models import Attendance, Case, Contact, Enrolment, Outcome
+from teilhabe.audit.services import audit_record, audit_record_reads
+from teilhabe.cases.models import (
+    Attendance,
+    Case,
+    Contact,
+    Enrolment,
+    EnrolmentStatus,
+    HandOver,
+    ModuleParticipation,
+    Outcome,
+    Referral,
+    ReferralStatus,
+    SupportGoal,
+)
 from teilhabe.core.codes import Gender, OutcomeType
+from teilhabe.participants.models import Participant
 from teilhabe.programmes.eligibility import age_on
-from teilhabe.programmes.models import Programme
+from teilhabe.programmes.models import RECORDED_STATUSES, Amendment, AmendmentKind, Programme
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -116,6 +131,13 @@ def pseudonymised_cases(
         .distinct()
     ):
         modules.setdefault(case_id, set()).add(code)
+    # Modules without offers (run by the city) are known from the participation alone.
+    for case_id, code in (
+        ModuleParticipation.objects.filter(case_id__in=ids)
+        .values_list("case_id", "module__code")
+        .distinct()
+    ):
+        modules.setdefault(case_id, set()).add(code)
     attended = dict(
         Attendance.objects.filter(enrolment__case_id__in=ids)
         .values("enrolment__case_id")
@@ -157,3 +179,282 @@ def pseudonymised_cases(
         details={"view": "pseudonymised_cases", "page": page.number},
     )
     return PseudonymisedPage(rows=rows, page=page)
+
+
+# --- Module end and hand-over --------------------------------------------------------------
+
+
+def module_ends_with_successor(programme: Programme) -> list[Amendment]:
+    """The adopted ends of the programme's modules that name a successor programme."""
+    return list(
+        Amendment.objects.filter(
+            programme=programme,
+            kind=AmendmentKind.END_MODULE,
+            successor_programme__isnull=False,
+            decision__status__in=RECORDED_STATUSES,
+        )
+        .select_related("module", "successor_programme", "decision")
+        .order_by("new_end_date", "pk")
+    )
+
+
+class HandOverState:
+    OPEN = "open"
+    TRANSFERRED = "transferred"
+    CLOSED = "closed"
+
+
+@dataclass(frozen=True)
+class HandOverRow:
+    """One person of an ended module, as the coordination sees them: by key, no content."""
+
+    participation: ModuleParticipation
+    person_key: str
+    lead: str
+    from_date: dt.date
+    open_offers: tuple[str, ...]
+    has_consent: bool
+    state: str
+    hand_over: HandOver | None
+
+    @property
+    def state_label(self) -> StrOrPromise:
+        return {
+            HandOverState.OPEN: _("noch offen"),
+            HandOverState.TRANSFERRED: _("übergeben"),
+            HandOverState.CLOSED: _("ohne Übergabe beendet"),
+        }[self.state]
+
+
+@dataclass(frozen=True)
+class ModuleEndReport:
+    amendment: Amendment
+    last_day: dt.date
+    rows: list[HandOverRow]
+
+    def count(self, state: str) -> int:
+        return sum(1 for row in self.rows if row.state == state)
+
+    @property
+    def open_count(self) -> int:
+        return self.count(HandOverState.OPEN)
+
+    @property
+    def transferred_count(self) -> int:
+        return self.count(HandOverState.TRANSFERRED)
+
+    @property
+    def closed_count(self) -> int:
+        return self.count(HandOverState.CLOSED)
+
+    @property
+    def without_consent_count(self) -> int:
+        return sum(
+            1 for row in self.rows if row.state == HandOverState.OPEN and not row.has_consent
+        )
+
+
+def open_on_last_day(amendment: Amendment) -> QuerySet[ModuleParticipation]:
+    """Participations in the ended module that were open on its last day: still open, ended
+    later, or closed by their hand-over (those that ended that day for another reason, a
+    goal reached say, are not)."""
+    last_day = amendment.new_end_date or amendment.effective_on
+    return (
+        ModuleParticipation.objects.filter(module=amendment.module, from_date__lte=last_day)
+        .filter(
+            Q(to_date__isnull=True) | Q(to_date__gt=last_day) | Q(hand_over__ended_by=amendment)
+        )
+        .select_related("case", "case__participant", "case__lead_provider", "module")
+        .order_by("from_date", "pk")
+    )
+
+
+def module_end_report(
+    *,
+    user: User,
+    amendment: Amendment,
+    on: dt.date | None = None,
+    request: HttpRequest | None = None,
+) -> ModuleEndReport:
+    """Per person of an ended module: transferred, closed or still open, with whether a
+    transfer consent is in force (on ``on``, default today). For the coordination of the
+    owning municipality, by person key; audited as a read naming them."""
+    if not policy.prepares_hand_over(user, amendment.programme):
+        raise Http404
+    day = on or timezone.localdate()
+    last_day = amendment.new_end_date or amendment.effective_on
+    successor_id = amendment.successor_programme_id
+    participations = open_on_last_day(amendment)
+    if successor_id is not None:
+        participations = participations.annotate(
+            has_consent=policy.transfer_consent_to_programme(
+                successor_id, on=day, participant_ref="case__participant_id"
+            )
+        )
+    shown = list(participations)
+    offers: dict[int, list[str]] = {}
+    for case_id, title in (
+        Enrolment.objects.filter(
+            case_id__in=[p.case_id for p in shown],
+            offer__module=amendment.module,
+            status__in=[EnrolmentStatus.WAITING, EnrolmentStatus.ACTIVE],
+        )
+        .values_list("case_id", "offer__title")
+        .order_by("offer__title")
+    ):
+        offers.setdefault(case_id, []).append(title)
+    hand_overs = {
+        h.participation_id: h
+        for h in HandOver.objects.filter(participation__in=[p.pk for p in shown])
+    }
+    rows = []
+    for participation in shown:
+        hand_over = hand_overs.get(participation.pk)
+        state = (
+            HandOverState.OPEN
+            if hand_over is None
+            else HandOverState.TRANSFERRED
+            if hand_over.result == HandOver.Result.TRANSFERRED
+            else HandOverState.CLOSED
+        )
+        rows.append(
+            HandOverRow(
+                participation=participation,
+                person_key=participation.case.participant.person_key,
+                lead=participation.case.lead_provider.name,
+                from_date=participation.from_date,
+                open_offers=tuple(offers.get(participation.case_id, ())),
+                has_consent=bool(getattr(participation, "has_consent", False)),
+                state=state,
+                hand_over=hand_over,
+            )
+        )
+    audit_record(
+        action=AuditAction.READ,
+        actor=user,
+        obj=amendment,
+        organisation=amendment.programme.owner,
+        subjects=[row.person_key for row in rows],
+        request=request,
+        details={"view": "module_end_report"},
+    )
+    return ModuleEndReport(amendment=amendment, last_day=last_day, rows=rows)
+
+
+def participations_for_hand_over(
+    *, user: User, amendment: Amendment, ids: Iterable[int]
+) -> list[ModuleParticipation]:
+    """The participations the coordination picked on the hand-over page (only of that
+    module end, only for its coordination)."""
+    if not policy.prepares_hand_over(user, amendment.programme):
+        raise Http404
+    return list(open_on_last_day(amendment).filter(pk__in=list(ids)))
+
+
+@dataclass(frozen=True)
+class ReferralTask:
+    referral: Referral
+    person_key: str
+    # The person's name, where the user's organisation keeps a file on them.
+    name: str
+    receiving: str
+    answers: bool
+    overdue: bool
+    # For a module's hand-over: what was open on the sending side (goal areas with their
+    # dates, deadlines), as the hand-over record keeps it.
+    open_goals: tuple[str, ...] = ()
+    deadlines: tuple[str, ...] = ()
+
+
+DEADLINE_LABELS: dict[str, StrOrPromise] = {
+    "goal": _("Zieldatum"),
+    "residence": _("Aufenthaltstitel gültig bis"),
+}
+
+
+def _dated(label: StrOrPromise, day: str | None) -> str:
+    return f"{label} ({dt.date.fromisoformat(day):%d.%m.%Y})" if day else str(label)
+
+
+def referral_tasks(
+    *, user: User, on: dt.date | None = None, request: HttpRequest | None = None
+) -> list[ReferralTask]:
+    """Unanswered referrals sent by or addressed to the user's organisations; overdue ones
+    (answer date passed) first. Audited as a read naming the persons."""
+    day = on or timezone.localdate()
+    referrals = list(
+        Referral.objects.filter(policy.referral_task_filter(user), status=ReferralStatus.SENT)
+        .select_related(
+            "case__participant", "from_provider", "to_provider", "to_programme", "hand_over"
+        )
+        .order_by("due_on", "pk")
+        .distinct()
+    )
+    named = set(
+        Participant.objects.filter(
+            policy.register_identity_filter(user),
+            pk__in=[r.case.participant_id for r in referrals],
+        ).values_list("pk", flat=True)
+    )
+    tasks = []
+    for referral in referrals:
+        hand_over = getattr(referral, "hand_over", None)
+        receiving_id = referral.to_provider_id or (
+            hand_over.to_organisation_id if hand_over else None
+        )
+        receiving = (
+            referral.to_provider.name
+            if referral.to_provider
+            else hand_over.to_organisation.name
+            if hand_over and hand_over.to_organisation
+            else ""
+        )
+        participant = referral.case.participant
+        tasks.append(
+            ReferralTask(
+                referral=referral,
+                person_key=participant.person_key,
+                name=f"{participant.given_names} {participant.family_name}"
+                if participant.pk in named
+                else "",
+                receiving=receiving,
+                answers=policy.answers_referral(
+                    user, to_provider_id=referral.to_provider_id, to_organisation_id=receiving_id
+                ),
+                overdue=referral.due_on < day,
+                open_goals=tuple(
+                    _dated(SupportGoal.Area(goal["area"]).label, goal.get("target_date"))
+                    for goal in (hand_over.open_goals if hand_over else [])
+                ),
+                deadlines=tuple(
+                    _dated(DEADLINE_LABELS.get(item["what"], item["what"]), item["due_on"])
+                    for item in (hand_over.deadlines if hand_over else [])
+                ),
+            )
+        )
+    tasks.sort(key=lambda t: (not t.overdue, t.referral.due_on, t.referral.pk))
+    audit_record_reads(
+        actor=user,
+        objects=[t.referral for t in tasks],
+        subjects=[t.person_key for t in tasks],
+        request=request,
+    )
+    return tasks
+
+
+def overdue_referrals(*, user: User, on: dt.date | None = None) -> list[ReferralTask]:
+    """The referrals on the user's task list whose answer is overdue."""
+    return [t for t in referral_tasks(user=user, on=on) if t.overdue]
+
+
+def referral_for_answer(*, user: User, pk: int) -> Referral:
+    """A referral the user's organisation sent or received, or 404."""
+    referral = (
+        Referral.objects.filter(policy.referral_task_filter(user), pk=pk)
+        .select_related("case__participant")
+        .distinct()
+        .first()
+    )
+    if referral is None:
+        raise Http404
+    return referral

@@ -285,8 +285,26 @@ def file_transfer(
     the organisation the consent names, or — for a consent naming a programme — the
     organisation that runs the person's case in it (its owner or one of the owner's providers).
     """
+    _require_controller(acting_user, consent.file)
+    return transfer_by_consent(acting_user=acting_user, consent=consent, to=to, on=on)
+
+
+def transfer_by_consent(
+    *,
+    acting_user: User,
+    consent: Consent,
+    to: Organisation,
+    on: dt.date | None = None,
+    keeping_the_file: bool = False,
+) -> ParticipantFile:
+    """The transfer itself; callers have checked who may make it happen (the sending
+    controller in ``file_transfer``, the coordination for a module's hand-over).
+
+    ``keeping_the_file``: the receiving side is the sending controller itself (the city hands
+    a person from a module it ran to a successor programme it runs): nothing is copied, the
+    consent to the new purpose is spent and the file serves the new case.
+    """
     source = consent.file
-    _require_controller(acting_user, source)
     day = on or timezone.localdate()
     errors: list[str] = []
     if consent.purpose != ConsentPurpose.TRANSFER:
@@ -307,10 +325,24 @@ def file_transfer(
                 "Programmkoordination die Person zugewiesen hat."
             )
         )
-    if to.pk == source.controller_id:
+    if to.pk == source.controller_id and not keeping_the_file:
         errors.append(_("Eine Stelle übergibt nicht an sich selbst."))
     if errors:
         raise ValidationError({"__all__": errors})
+    if to.pk == source.controller_id:
+        with transaction.atomic():
+            consent.used_on = day
+            consent.save(update_fields=["used_on", "updated_at"])
+            audit_record(
+                action=AuditAction.UPDATE,
+                actor=acting_user,
+                obj=consent,
+                subjects=[source.participant.person_key],
+                organisation=source.controller,
+                fields=["used_on"],
+                details={"via": "hand_over", "file_kept": source.pk},
+            )
+        return source
 
     categories = set(consent.data_categories) & TRANSFERABLE_CATEGORIES
     copied = {

@@ -84,6 +84,15 @@ def _case(case: Case) -> dict[str, Any]:
             for outcome in case.outcomes.all()
         ],
         "referrals": [record(referral) for referral in case.referrals.all()],
+        "module_participations": [
+            {
+                "data": record(participation),
+                "hand_over": record(participation.hand_over)
+                if hasattr(participation, "hand_over")
+                else None,
+            }
+            for participation in case.participations.all()
+        ],
     }
 
 
@@ -98,6 +107,8 @@ def _file(file: ParticipantFile) -> dict[str, Any]:
             "enrolments__offer",
             "outcomes__follow_ups",
             "referrals",
+            "participations__module",
+            "participations__hand_over",
         )
         .order_by("entry_date", "pk")
     )

@@ -19,7 +19,15 @@ from teilhabe.accounts import policy
 from teilhabe.accounts.models import User
 from teilhabe.audit.models import AuditAction
 from teilhabe.audit.services import audit_record
-from teilhabe.cases.models import Case, Contact, Outcome, OutcomeFollowUp, Referral, SupportGoal
+from teilhabe.cases.models import (
+    Case,
+    Contact,
+    HandOver,
+    Outcome,
+    OutcomeFollowUp,
+    Referral,
+    SupportGoal,
+)
 from teilhabe.core.codes import GermanLevel, SchoolingLevel
 from teilhabe.participants.models import Participant, ParticipantFile, ResidenceDocument
 from teilhabe.privacy.models import DeletionRecord, LegalHold, RetentionCategory, RetentionRule
@@ -123,7 +131,15 @@ def _remove_contact(files: QuerySet[ParticipantFile]) -> dict[str, int]:
 
 
 def _remove_residence(files: QuerySet[ParticipantFile]) -> dict[str, int]:
-    return {"residence_documents": ResidenceDocument.objects.filter(file__in=files).delete()[0]}
+    # A hand-over lists the residence documents its transfer consent named, with their ends.
+    hand_overs = HandOver.objects.filter(consent__file__in=files).exclude(
+        documents=[], deadlines=[]
+    )
+    counts = {"residence_documents": ResidenceDocument.objects.filter(file__in=files).delete()[0]}
+    cleared = hand_overs.update(documents=[], deadlines=[])
+    if cleared:
+        counts["hand_over_documents"] = cleared
+    return counts
 
 
 def _remove_education(files: QuerySet[ParticipantFile]) -> dict[str, int]:

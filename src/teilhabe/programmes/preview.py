@@ -17,7 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from teilhabe.accounts import policy
-from teilhabe.cases.models import Case, Enrolment, EnrolmentStatus
+from teilhabe.cases.models import Case, Enrolment, EnrolmentStatus, ModuleParticipation
 from teilhabe.programmes.models import Amendment, AmendmentKind, Decision, Programme
 from teilhabe.programmes.selectors import (
     ProgrammeNotDecided,
@@ -101,9 +101,15 @@ def _line(
             offer__module=module,
             status__in=[EnrolmentStatus.ACTIVE, EnrolmentStatus.WAITING],
         ).filter(Q(ended_on__isnull=True) | Q(ended_on__gt=last_day))
-        cases = Case.objects.filter(pk__in=open_enrolments.values("case_id")).filter(
-            Q(exit_date__isnull=True) | Q(exit_date__gt=last_day)
+        # Taking part in the module after its new last day: in one of its offers, or in the
+        # module itself (one the city runs without offers).
+        open_participations = ModuleParticipation.objects.filter(module=module).filter(
+            Q(to_date__isnull=True) | Q(to_date__gt=last_day)
         )
+        cases = Case.objects.filter(
+            Q(pk__in=open_enrolments.values("case_id"))
+            | Q(pk__in=open_participations.values("case_id"))
+        ).filter(Q(exit_date__isnull=True) | Q(exit_date__gt=last_day))
         without = None
         if successor is not None:
             without = (

@@ -73,7 +73,8 @@ def _p(key: str, name: str, district: str, does: str) -> ProviderSpec:
     return ProviderSpec(key, name, district, frozenset(does.split()))
 
 
-# Twenty fictional providers (Träger). "coaching" means F1 job coaching.
+# Nineteen fictional providers (Träger); F6 participation management the city runs itself.
+# "coaching" means F1 job coaching.
 PROVIDERS: tuple[ProviderSpec, ...] = (
     _p("brueckenwerk", "Brückenwerk Köln gGmbH", "Innenstadt", "coaching kim"),
     _p("lernhaus", "Lernhaus Ehrenfeld e.V.", "Ehrenfeld", "coaching F4 kim"),
@@ -94,9 +95,6 @@ PROVIDERS: tuple[ProviderSpec, ...] = (
     _p("sprachwerk", "Sprachwerk Longerich e.V.", "Longerich", "F2"),
     _p("kochwerk", "Kochwerk Südstadt gGmbH", "Neustadt-Süd", "F5"),
     _p("kulturkarawane", "Kulturkarawane Köln e.V.", "Innenstadt", "F5"),
-    # The city runs F6 participation management; offers must come from a provider, so the
-    # service is modelled at a provider the city commissioned.
-    _p("netzwerk", "Netzwerk Teilhabe Köln gGmbH", "Kalk", "F6"),
 )
 
 

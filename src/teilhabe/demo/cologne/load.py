@@ -27,6 +27,8 @@ from teilhabe.cases.models import (
     Case,
     Contact,
     Enrolment,
+    HandOver,
+    ModuleParticipation,
     Outcome,
     OutcomeFollowUp,
     Referral,
@@ -156,6 +158,8 @@ def delete_cologne() -> None:
         # Only the demo's people's cases: anyone else's case in a demo programme would make
         # deleting the programme fail (its foreign keys protect), and the reset with it.
         cases = Case.objects.filter(participant__in=participants)
+        HandOver.objects.filter(participation__case__in=cases).delete()
+        ModuleParticipation.objects.filter(case__in=cases).delete()
         Attendance.objects.filter(enrolment__case__in=cases).delete()
         Enrolment.objects.filter(case__in=cases).delete()
         OutcomeFollowUp.objects.filter(outcome__case__in=cases).delete()

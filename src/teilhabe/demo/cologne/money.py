@@ -98,7 +98,7 @@ def plan_money(
             BudgetLine(
                 module=modules["F6"],
                 budget_year=year,
-                provider=providers["netzwerk"],
+                provider=None,  # the city runs F6 itself
                 planned_amount=Decimal(staff),
                 adopted_by=set_up,
             )
@@ -118,7 +118,7 @@ def _expenditures(rng: random.Random, lines: list[BudgetLine]) -> list[Expenditu
         for quarter in quarters:
             spent_on = dt.date(year, quarter * 3, 28)
             cost_basis = line.module.cost_basis
-            if line.provider_id is None:
+            if line.provider_id is None and cost_basis != CostBasis.STAFF_POSITIONS:
                 category, quantity = Expenditure.Category.EXAM_FEES, None
             elif cost_basis == CostBasis.TEACHING_HOURS:
                 category = Expenditure.Category.TEACHING_HOURS

@@ -67,6 +67,9 @@ UKRAINIANS = 48
 
 F6_PERSONS = 42
 
+# One in this many of those open in F6 on its last day had no consent to the transfer.
+F6_WITHOUT_CONSENT_EVERY = 6
+
 COURSE_LED = 60
 
 KIM_ONLY = 36
@@ -121,6 +124,8 @@ class Plan:
     course: tuple[Offer, CourseSpec] | None = None
     duplicate: DuplicatePlan | None = None
     kim_entry: dt.date | None = None
+    # Open in F6 on its last day without a consent to the transfer: closed, the person told.
+    closed_at_f6_end: bool = False
     draft: PersonDraft | None = None
     participant: ParticipantRow | None = None
     case: CaseRow | None = None
@@ -194,7 +199,8 @@ def _assign_leads(
         p for p in plans if p.entry <= dt.date(2022, 2, 28) and p.group is not names.UKRAINIAN
     ]
     for plan in rng.sample(f6_candidates, F6_PERSONS):
-        plan.lead, plan.provider = "f6", "netzwerk"
+        # The city runs F6 itself: its case management leads these cases.
+        plan.lead, plan.provider = "f6", "city"
     course_led = [p for p in plans if p.lead == "coaching" and p.entry <= dt.date(2023, 1, 15)]
     led = 0
     for plan in rng.sample(course_led, len(course_led)):
@@ -270,6 +276,14 @@ def _assign_exits(rng: random.Random, plans: list[Plan]) -> None:
             plan.exit_reason = weighted(rng, DROPOUT_REASONS)
         else:
             plan.exit_on, plan.exit_reason = EXTENDED_END, Case.ExitReason.PROGRAMME_ENDED
+    # Some of those open in F6 on its last day did not consent to the transfer into KIM:
+    # their participation (and case) closed with the module. Chosen without a draw, so that
+    # the scenario's random sequence stays as it was.
+    open_at_end = [p for p in plans if p.kim_entry is not None]
+    for plan in open_at_end[3::F6_WITHOUT_CONSENT_EVERY]:
+        plan.exit_reason = Case.ExitReason.MODULE_ENDED
+        plan.kim_entry = None
+        plan.closed_at_f6_end = True
 
 
 def _assign_age_exceptions(rng: random.Random, plans: list[Plan]) -> None:
@@ -379,7 +393,9 @@ def draw_names(rng: random.Random, people: People) -> None:
         if plan.given:
             draft.given = next(n for n in draft.group.male if n.latin == plan.given)
         last_day = max(plan.exit_on, plan.duplicate.exit_on if plan.duplicate else plan.exit_on)
-        if plan.kim_entry:
+        if plan.kim_entry or plan.closed_at_f6_end:
+            # (Those closed at F6's end keep their documents drawn to the demo's day, as
+            # before the hand-over was modelled: the scenario's random sequence stays.)
             last_day = DEMO_DAY
         segments = status_segments(
             rng,

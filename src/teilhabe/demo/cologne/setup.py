@@ -14,7 +14,6 @@ from teilhabe.demo.cologne.decisions import adopt_decisions
 from teilhabe.demo.cologne.facts import (
     COURSES,
     EXTENDED_END,
-    F6_END,
     GASTRO,
     KIM_CODE,
     KIM_COURSE,
@@ -67,7 +66,6 @@ class CologneSetup:
     kim_module: Module
     rules: list[EligibilityRule]
     coaching_offers: dict[str, Offer]
-    f6_offer: Offer
     courses: dict[str, list[tuple[Offer, CourseSpec]]] = field(default_factory=dict)
     kim_courses: list[tuple[Offer, CourseSpec]] = field(default_factory=list)
 
@@ -253,16 +251,8 @@ def build_programme(rng: random.Random, writer: BulkWriter) -> CologneSetup:
             )
             coaching_offers[spec.key] = offer
             offer_rows.append(offer)
-    f6_offer = Offer(
-        module=modules["F6"],
-        provider=providers["netzwerk"],
-        title="Teilhabemanagement „Gemeinsam klappt's“",
-        kind=Offer.Kind.CONTINUOUS_SERVICE,
-        starts_on=PROGRAMME_START,
-        ends_on=F6_END,
-        location="Köln-Kalk",
-    )
-    offer_rows.append(f6_offer)
+    # F6 ("Gemeinsam klappt's") has no offer: the city's case management runs it, and its
+    # people take part in the module directly (ModuleParticipation).
 
     courses: dict[str, list[tuple[Offer, CourseSpec]]] = {"F2": [], "F3": [], "F4": [], "F5": []}
     district = {p.key: p.district for p in PROVIDERS}
@@ -323,7 +313,6 @@ def build_programme(rng: random.Random, writer: BulkWriter) -> CologneSetup:
         kim_module=kim_module,
         rules=[rule_2020, decision_rule, kim_rule],
         coaching_offers=coaching_offers,
-        f6_offer=f6_offer,
         courses=courses,
         kim_courses=[(run, KIM_COURSE) for run in kim_runs],
     )

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterable
-from typing import NamedTuple
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple
 
-from teilhabe.cases.models import Case, Contact, SupportGoal
+from teilhabe.cases.models import Case, Contact, ParticipationEnd, SupportGoal
 from teilhabe.core.codes import (
     OutcomeType,
     TargetGroup,
@@ -312,6 +313,7 @@ def follow_up_rows(
 
 
 class ReferralRow(NamedTuple):
+    id: int
     case_id: int
     from_provider_id: int
     to_provider_id: int | None
@@ -322,3 +324,84 @@ class ReferralRow(NamedTuple):
     due_on: dt.date
     answered_on: dt.date | None
     reason: str
+
+
+class ParticipationRow(NamedTuple):
+    id: int
+    case_id: int
+    module_id: int
+    from_date: dt.date
+    to_date: dt.date | None
+    exit_reason: str
+
+
+# The reason a participation in the module a case was led in ends with the case.
+PARTICIPATION_END_BY_CASE_EXIT: dict[str, str] = {
+    Case.ExitReason.GOAL_REACHED: ParticipationEnd.GOAL_REACHED,
+    Case.ExitReason.TRANSFER_PROGRAMME: ParticipationEnd.TRANSFERRED,
+    Case.ExitReason.MODULE_ENDED: ParticipationEnd.CLOSED_WITHOUT_CONSENT,
+    Case.ExitReason.DROPPED_OUT: ParticipationEnd.DROPPED_OUT,
+    Case.ExitReason.NO_CONTACT: ParticipationEnd.NO_CONTACT,
+    Case.ExitReason.MOVED_AWAY: ParticipationEnd.MOVED_AWAY,
+    Case.ExitReason.PROGRAMME_ENDED: ParticipationEnd.MODULE_ENDED,
+}
+
+
+def participation_rows(
+    new_id: Callable[[], int],
+    *,
+    enrolments: Iterable[tuple[int, int, dt.date, dt.date | None, str]],
+    exits: dict[int, dt.date | None],
+) -> list[ParticipationRow]:
+    """Participations as the enrolments imply them (as the migration derives them): per case
+    and module, overlapping or adjacent enrolments make one span from the first start to the
+    last end. ``enrolments``: (case id, module id, start, end, reason); ``exits``: the case's
+    exit day, which ends a span still open."""
+    spans: dict[tuple[int, int], list[tuple[dt.date, dt.date | None, str]]] = defaultdict(list)
+    for case_id, module_id, start, end, reason in enrolments:
+        spans[(case_id, module_id)].append((start, end, reason))
+    rows = []
+    for (case_id, module_id), items in sorted(spans.items()):
+        items.sort(key=lambda item: item[0])
+        merged: list[list[Any]] = []
+        for start, end, reason in items:
+            last = merged[-1] if merged else None
+            if last is not None and (last[1] is None or start <= last[1] + dt.timedelta(days=1)):
+                if last[1] is not None and (end is None or end > last[1]):
+                    last[1], last[2] = end, reason
+                continue
+            merged.append([start, end, reason])
+        exit_date = exits.get(case_id)
+        for start, end, reason in merged:
+            if end is None and exit_date is not None:
+                end, reason = max(exit_date, start), ParticipationEnd.CASE_CLOSED
+            rows.append(
+                ParticipationRow(
+                    new_id(),
+                    case_id,
+                    module_id,
+                    start,
+                    end,
+                    (reason or ParticipationEnd.OTHER) if end is not None else "",
+                )
+            )
+    return rows
+
+
+class HandOverRow(NamedTuple):
+    participation_id: int
+    ended_by_id: int
+    result: str
+    recorded_on: dt.date
+    from_organisation_id: int
+    to_organisation_id: int | None
+    to_programme_id: int
+    consent_id: int | None
+    successor_case_id: int | None
+    referral_id: int | None
+    open_goals: list[dict[str, Any]]
+    deadlines: list[dict[str, Any]]
+    documents: list[dict[str, Any]]
+    informed_on: dt.date | None
+    informed_how: str
+    recorded_by_id: int | None

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from teilhabe.cases.models import Attendance, Enrolment
+from teilhabe.cases.models import Attendance, Enrolment, ParticipationEnd
 from teilhabe.demo.chance import DAY, random_day
 from teilhabe.demo.durchstarten import CourseSpec, session_days
 from teilhabe.demo.rows.cases import CaseRow
@@ -28,6 +28,7 @@ class EnrolmentRow(NamedTuple):
     requested_on: dt.date
     started_on: dt.date | None
     ended_on: dt.date | None
+    exit_reason: str
 
 
 def enrolment_row(
@@ -46,7 +47,14 @@ def enrolment_row(
         status = Enrolment.Status.ACTIVE
     else:
         status = Enrolment.Status.DROPPED if dropped else Enrolment.Status.COMPLETED
-    return EnrolmentRow(id, case_id, offer_id, status, requested_on, started_on, ended_on)
+    reason = (
+        ""
+        if ended_on is None
+        else ParticipationEnd.DROPPED_OUT
+        if dropped
+        else ParticipationEnd.COMPLETED
+    )
+    return EnrolmentRow(id, case_id, offer_id, status, requested_on, started_on, ended_on, reason)
 
 
 class AttendanceRow(NamedTuple):
