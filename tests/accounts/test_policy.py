@@ -527,6 +527,11 @@ def test_course_staff_see_the_people_in_their_own_course_runs(
     teacher_b = member(provider_b, Role.COURSE_STAFF, "teacher_b")
     course = OfferFactory(provider=provider_b, module__programme=case_a.programme)
     EnrolmentFactory(case=case_a, offer=course)
+    # Someone in another provider's course is not in B's.
+    EnrolmentFactory(
+        case=CaseFactory(lead_provider=case_a.lead_provider, programme=case_a.programme),
+        offer=OfferFactory(provider=case_a.lead_provider, module__programme=case_a.programme),
+    )
     assert list(participants_visible_to(teacher_b)) == [case_a.participant]
     assert list(Enrolment.objects.filter(policy.course_enrolment_filter(teacher_b))) == list(
         case_a.enrolments.all()
@@ -616,8 +621,10 @@ def test_who_may_register_people_in_a_municipality(
 ) -> None:  # fmt: skip
     teacher = member(provider_a, Role.COURSE_STAFF, "teacher_a")
     elsewhere = member(ProviderFactory(), Role.COACH, "coach_elsewhere")
+    city_coach = member(municipality, Role.COACH, "city_coach")
     assert policy.may_register_in(coordinator, municipality)
     assert policy.may_register_in(coach_a, municipality)
+    assert policy.may_register_in(city_coach, municipality)
     assert not policy.may_register_in(teacher, municipality)
     assert not policy.may_register_in(auditor, municipality)
     assert not policy.may_register_in(elsewhere, municipality)
