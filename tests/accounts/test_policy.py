@@ -791,7 +791,13 @@ def test_who_can_see_lists_this_files_consents_in_force_each_with_its_reason(
     share(file_a, provider_b, "identity", "case_notes")
     share(file_a, municipality, "outcomes", purpose=Consent.Purpose.COORDINATION_DETAILS)
     share(file_a, provider_c, "identity", purpose=Consent.Purpose.TRANSFER, given_on=TODAY)
-    share(file_a, provider_c, "identity", purpose=Consent.Purpose.CONTACT)
+    # A consent to be contacted lets nobody see anything.
+    share(
+        file_a,
+        ProviderFactory(name="Träger F", municipality=municipality),
+        "identity",
+        purpose=Consent.Purpose.CONTACT,
+    )
     # A consent in another file of the same provider says nothing about this one.
     other = CaseFactory(lead_provider=provider_a, participant__municipality=municipality)
     share(ParticipantFile.objects.get(participant=other.participant, controller=provider_a),
@@ -805,4 +811,5 @@ def test_who_can_see_lists_this_files_consents_in_force_each_with_its_reason(
         "einmalige Übergabe; bis dahin sieht der Empfänger nichts."
     )
     assert "Träger E" not in lines
+    assert "Träger F" not in lines
     assert not [who for who in lines if who.startswith("Kurspersonal")]
