@@ -459,11 +459,7 @@ def audited_organisation_ids(user: User) -> set[int]:
     auditor_at = auditor_organisation_ids(user)
     if not auditor_at:
         return set()
-    municipality_ids = set(
-        Organisation.objects.filter(
-            pk__in=auditor_at, kind=Organisation.Kind.MUNICIPALITY
-        ).values_list("pk", flat=True)
-    )
+    municipality_ids = _municipality_auditor_ids(user)
     provider_ids = set(
         Organisation.objects.filter(municipality_id__in=municipality_ids).values_list(
             "pk", flat=True
