@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from teilhabe.accounts.models import Organisation, User
 from teilhabe.cases.models import Attendance, Enrolment, ModuleParticipation
@@ -431,3 +432,16 @@ def test_the_programme_page_links_the_reports_for_the_coordination_only(
     assert evaluation in client.get(url).content.decode()
     client.force_login(coach_a)
     assert evaluation not in client.get(url).content.decode()
+
+
+def test_the_report_pages_read_in_english(scenario: Scenario, coordinator_client: Client) -> None:
+    kwargs = {"programme_id": scenario.programme.pk}
+    with translation.override("en"):
+        url = reverse("reports:evaluation", kwargs=kwargs)
+        paper = reverse("reports:council_paper", kwargs=kwargs)
+    assert url.startswith("/en/")
+    html = coordinator_client.get(url).content.decode()
+    assert "Usage evaluation" in html
+    assert "Period July 1, 2020 to June 30, 2021" in html
+    assert "Places used / offered" in html
+    assert "Persons reached and successes by" in coordinator_client.get(paper).content.decode()
