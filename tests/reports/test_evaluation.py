@@ -175,9 +175,13 @@ class Scenario:
         OutcomeFactory(
             case=p1, outcome_type=OutcomeType.VOCATIONAL_TRAINING, achieved_on=dt.date(2021, 6, 15)
         )
-        # Not a success.
+        # Not a success; and P2's success came before P2 began in F2 and in run A. Read from
+        # two different outcomes (one a success, one after the start) it would count.
         OutcomeFactory(
             case=p2, outcome_type=OutcomeType.LANGUAGE_CERTIFICATE, achieved_on=dt.date(2021, 5, 1)
+        )
+        OutcomeFactory(
+            case=p2, outcome_type=OutcomeType.EMPLOYMENT, achieved_on=dt.date(2021, 1, 25)
         )
 
         four = Decimal("4.00")

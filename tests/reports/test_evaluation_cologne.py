@@ -5,10 +5,15 @@ otherwise meet the other tests' organisations."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
+from django.test import Client
+from django.urls import reverse
 
+from teilhabe.accounts import policy
+from teilhabe.accounts.models import User
 from teilhabe.demo.cologne.load import LoadResult
 from teilhabe.programmes.models import Programme
 from teilhabe.reports.evaluation import council_paper, first_year, usage_evaluation
@@ -60,3 +65,22 @@ def test_cologne_first_year_evaluation_is_consistent(
             if item.usage.places_used is not None:
                 # A success counts for a run only after the person started it.
                 assert item.usage.successes <= item.usage.places_used
+
+
+@pytest.mark.django_db
+def test_cologne_council_paper_page_shows_300_and_57_to_the_coordination(
+    cologne: LoadResult,
+    client: Client,
+) -> None:
+    programme = Programme.objects.get(code="durchstarten-koeln")
+    coordination = User.objects.get(username="koordination.koeln")
+    assert policy.reads_programme_evaluation(coordination, programme)
+    client.force_login(coordination)
+    url = reverse("reports:council_paper", kwargs={"programme_id": programme.pk})
+    html = client.get(url, {"stand": "2022-03-17"}).content.decode()
+    assert re.search(r'data-testid="reached">\s*300\s*<', html)
+    assert re.search(r'data-testid="successes">\s*57\s*<', html)
+    assert "0642/2022" in html
+    evaluation = reverse("reports:evaluation", kwargs={"programme_id": programme.pk})
+    page = client.get(evaluation).content.decode()
+    assert "Zeitraum 1. Juli 2020 bis 30. Juni 2021" in page
