@@ -37,7 +37,14 @@ from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Coalesce
 
 from teilhabe.budgets.models import Expenditure, FundingNotice
-from teilhabe.cases.models import Attendance, Enrolment, EnrolmentStatus, ModuleParticipation
+from teilhabe.cases.models import (
+    Attendance,
+    Case,
+    Enrolment,
+    EnrolmentStatus,
+    ModuleParticipation,
+    Outcome,
+)
 from teilhabe.core.codes import SUCCESS_OUTCOME_TYPES
 from teilhabe.programmes.models import Decision, Module, Offer, Programme
 from teilhabe.programmes.selectors import (
@@ -133,6 +140,8 @@ class UsageEvaluation:
     period_start: dt.date
     period_end: dt.date
     modules: list[ModuleUsage]
+    # The programme as a whole: each person once, however many modules they took part in.
+    total: Usage = field(default_factory=Usage)
 
     @property
     def spent(self) -> Decimal:
@@ -301,7 +310,68 @@ def usage_evaluation(
                 ),
             )
         )
-    return UsageEvaluation(programme=programme, period_start=start, period_end=end, modules=result)
+    return UsageEvaluation(
+        programme=programme,
+        period_start=start,
+        period_end=end,
+        modules=result,
+        total=_programme_total(programme, start, end, offer_ids=offer_ids, modules=result),
+    )
+
+
+def _programme_total(
+    programme: Programme,
+    start: dt.date,
+    end: dt.date,
+    *,
+    offer_ids: list[int],
+    modules: list[ModuleUsage],
+) -> Usage:
+    """The programme's row: persons by their cases (entered, open in the period, succeeded),
+    counted once across modules and offers; hours, places and money add up."""
+    person = Coalesce(F("participant__duplicate_of_id"), F("participant_id"))
+    cases = Case.objects.filter(programme=programme, entry_date__lte=end).aggregate(
+        entries=Count(person, distinct=True, filter=Q(entry_date__gte=start)),
+        active=Count(
+            person, distinct=True, filter=Q(exit_date__isnull=True) | Q(exit_date__gte=start)
+        ),
+    )
+    successes = Outcome.objects.filter(
+        case__programme=programme,
+        outcome_type__in=SUCCESS_OUTCOME_TYPES,
+        achieved_on__gte=start,
+        achieved_on__lte=end,
+    ).aggregate(
+        n=Count(
+            Coalesce(F("case__participant__duplicate_of_id"), F("case__participant_id")),
+            distinct=True,
+        )
+    )
+    enrolled = Enrolment.objects.filter(offer_id__in=offer_ids).aggregate(
+        waiting=_persons(
+            Q(requested_on__lte=end) & (Q(started_on__isnull=True) | Q(started_on__gt=end))
+        ),
+        completions=_persons(
+            Q(status=EnrolmentStatus.COMPLETED, ended_on__gte=start, ended_on__lte=end)
+        ),
+        dropouts=_persons(
+            Q(status=EnrolmentStatus.DROPPED, ended_on__gte=start, ended_on__lte=end)
+        ),
+    )
+    runs = [m.usage for m in modules if m.usage.places_offered is not None]
+    return Usage(
+        entries=cases["entries"],
+        active=cases["active"],
+        places_used=sum(u.places_used or 0 for u in runs) if runs else None,
+        places_offered=sum(u.places_offered or 0 for u in runs) if runs else None,
+        waiting=enrolled["waiting"],
+        attended_hours=_hours(sum((m.usage.attended_hours for m in modules), ZERO)),
+        scheduled_hours=_hours(sum((m.usage.scheduled_hours for m in modules), ZERO)),
+        completions=enrolled["completions"],
+        dropouts=enrolled["dropouts"],
+        successes=successes["n"],
+        spent=sum((m.usage.spent or ZERO for m in modules), ZERO).quantize(CENT),
+    )
 
 
 # --- The council paper ---------------------------------------------------------------------
