@@ -389,14 +389,21 @@ class ModuleAmounts:
 
 
 @dataclass(frozen=True)
+class YearAmounts:
+    budget_year: int
+    before: Decimal | None
+    after: Decimal
+
+
+@dataclass(frozen=True)
 class CouncilPaper:
     programme: Programme
     as_of: dt.date
     notices: list[FundingNotice]
     total_volume: Decimal
     own_share: Decimal
-    # Budget year → the amount planned in force on the day (lines plus moves).
-    per_year: list[tuple[int, Decimal]]
+    # Per budget year, what was planned in force (lines plus moves) before and on the day.
+    per_year: list[YearAmounts]
     modules: list[ModuleAmounts]
     # The latest decision in force on the day; "before" is the day before it was taken.
     latest_decision: Decision | None
@@ -456,6 +463,9 @@ def council_paper(programme: Programme, *, as_of: dt.date) -> CouncilPaper:
     per_year: dict[int, Decimal] = defaultdict(Decimal)
     for budget in after.budgets:
         per_year[budget.budget_year] += budget.in_force
+    per_year_before: dict[int, Decimal] = defaultdict(Decimal)
+    for budget in before.budgets if before is not None else []:
+        per_year_before[budget.budget_year] += budget.in_force
     after_totals = _module_totals(after)
     before_totals = _module_totals(before) if before is not None else {}
     modules = {m.module.pk: m.module for m in after.modules}
@@ -468,7 +478,16 @@ def council_paper(programme: Programme, *, as_of: dt.date) -> CouncilPaper:
         notices=notices,
         total_volume=total,
         own_share=own,
-        per_year=sorted((year, amount.quantize(CENT)) for year, amount in per_year.items()),
+        per_year=[
+            YearAmounts(
+                budget_year=year,
+                before=(
+                    per_year_before.get(year, ZERO).quantize(CENT) if before is not None else None
+                ),
+                after=per_year.get(year, ZERO).quantize(CENT),
+            )
+            for year in sorted(set(per_year) | set(per_year_before))
+        ],
         modules=[
             ModuleAmounts(
                 module=module,
