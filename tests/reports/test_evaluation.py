@@ -80,8 +80,8 @@ class Scenario:
             ends_on=None,
             places=None,
         )
-        # A run after the period: not part of it.
-        OfferFactory(
+        # A run after the period: P3 waits for it from its end on, P2 from before.
+        self.run_b: Offer = OfferFactory(
             module=self.f2,
             provider=provider,
             title="Kurs B",
@@ -166,6 +166,8 @@ class Scenario:
             exit_reason=ModuleParticipation.End.DROPPED_OUT,
         )
         EnrolmentFactory(case=p3, offer=self.run_a, requested_on=dt.date(2021, 5, 1))
+        EnrolmentFactory(case=p3, offer=self.run_b, requested_on=dt.date(2021, 7, 1))
+        EnrolmentFactory(case=p2, offer=self.run_b, requested_on=dt.date(2021, 6, 1))
         EnrolmentFactory(
             case=p4,
             offer=self.service_c,
@@ -252,7 +254,10 @@ def test_a_course_run_shows_places_waiting_attendance_completions_and_dropouts(
 ) -> None:
     f2 = _modules(scenario)["F2"]
     offers = _offers(f2)
-    assert list(offers) == ["Sprachcafé C", "Kurs A"], "Kurs B lies after the period"
+    assert list(offers) == ["Sprachcafé C", "Kurs A", "Kurs B"]
+    later = offers["Kurs B"].usage
+    # Kurs B starts after the period: only its waiting list (P2, asked in June) is shown.
+    assert later == Usage(waiting=1)
     run = offers["Kurs A"].usage
     assert run == Usage(
         entries=2,
@@ -276,7 +281,7 @@ def test_a_course_run_shows_places_waiting_attendance_completions_and_dropouts(
 def test_the_module_adds_its_offers_and_divides_nothing_by_zero(scenario: Scenario) -> None:
     modules = _modules(scenario)
     f2 = modules["F2"].usage
-    assert (f2.entries, f2.active, f2.waiting) == (3, 3, 1)
+    assert (f2.entries, f2.active, f2.waiting) == (3, 3, 2)
     assert (f2.places_used, f2.places_offered) == (2, 12)
     assert (f2.completions, f2.dropouts, f2.successes) == (1, 1, 1)
     assert f2.attendance_rate == Decimal("60.0")
@@ -293,7 +298,7 @@ def test_the_programme_counts_each_person_once_across_modules(scenario: Scenario
     assert (total.entries, total.active) == (6, 6)
     # P1, P2 (before their courses) and P5 (before F1): all successes of the programme.
     assert total.successes == 3
-    assert (total.waiting, total.completions, total.dropouts) == (1, 1, 1)
+    assert (total.waiting, total.completions, total.dropouts) == (2, 1, 1)
     assert (total.places_used, total.places_offered) == (2, 12)
     assert total.attendance_rate == Decimal("60.0")
     assert total.spent == Decimal("1234.57")
@@ -331,7 +336,7 @@ def test_the_number_of_queries_does_not_grow_with_the_offers(
         AttendanceFactory(enrolment=enrolment)
     with django_assert_max_num_queries(12):
         result = usage_evaluation(scenario.programme, START, END)
-    assert len(_offers({r.module.code: r for r in result.modules}["F2"])) == 10
+    assert len(_offers({r.module.code: r for r in result.modules}["F2"])) == 11
 
 
 # --- The council paper ---------------------------------------------------------------------

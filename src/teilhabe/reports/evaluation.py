@@ -13,7 +13,7 @@ What the figures mean, for a period from S to E:
 - *places used / offered* (course runs overlapping the period): persons who started the run,
   and its places;
 - *waiting*: persons on an offer's waiting list at the end of the period (asked by E, not
-  started by E);
+  started by E), also for an offer that only starts later;
 - *attendance rate*: hours attended ÷ hours scheduled, of the sessions in the period;
 - *completions, dropouts*: enrolments completed or dropped in the period;
 - *successes*: persons with a success (``SUCCESS_OUTCOME_TYPES``) in the period, achieved
@@ -165,8 +165,10 @@ def usage_evaluation(
     start, end = period_start, period_end
     modules = list(programme.modules.filter(valid_from__lte=end).order_by("code"))
     module_ids = [m.pk for m in modules]
+    # Every offer that has not ended before the period: those that run in it, and later ones
+    # people were already waiting for at its end (shown only then).
     offers = list(
-        Offer.objects.filter(module_id__in=module_ids, starts_on__lte=end)
+        Offer.objects.filter(module_id__in=module_ids)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
         .select_related("provider")
         .order_by("module__code", "starts_on", "title", "pk")
@@ -265,8 +267,11 @@ def usage_evaluation(
     offers_by_module: dict[int, list[OfferUsage]] = defaultdict(list)
     for offer in offers:
         row = by_offer.get(offer.pk, {})
+        runs_in_period = offer.starts_on <= end
+        if not runs_in_period and not row.get("waiting"):
+            continue
         hour_row = hours.get(offer.pk, {})
-        course_run = offer.kind == Offer.Kind.COURSE_RUN
+        course_run = offer.kind == Offer.Kind.COURSE_RUN and runs_in_period
         offers_by_module[offer.module_id].append(
             OfferUsage(
                 offer=offer,
