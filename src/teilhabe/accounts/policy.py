@@ -377,6 +377,13 @@ def may_change_programme(user: User, programme: Programme) -> bool:
     return is_coordinator_of(user, programme.owner)
 
 
+def reads_programme_evaluation(user: User, programme: Programme) -> bool:
+    """The usage evaluation and the council paper: exact figures per module and offer, for
+    any period. Only the owning city's coordination reads them; providers and funders read
+    the published figures (suppressed, closed periods only) elsewhere."""
+    return is_coordinator_of(user, programme.owner)
+
+
 def may_see_decision(user: User, decision: Decision) -> bool:
     """Proposals and rejected drafts are the coordination's working papers; decisions taken
     (also under a condition) are read by everyone who reads the programme."""
