@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -12,6 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from teilhabe.core.models import TimeStampedModel
 
 HUNDRED = Decimal("100")
+CENT = Decimal("0.01")
+
+
+def to_cent(amount: Decimal) -> Decimal:
+    """Money to the cent, half up (0.005 € → 0.01 €), as the funding authority rounds."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 class FundingNotice(TimeStampedModel):
@@ -39,6 +45,11 @@ class FundingNotice(TimeStampedModel):
     )
     state_share_percent = models.DecimalField(
         _("Landesanteil (%)"), max_digits=5, decimal_places=2, default=Decimal("80")
+    )
+    conditions = models.TextField(
+        _("Auflagen und Nebenbestimmungen"),
+        blank=True,
+        help_text=_("z. B. Verwendungsnachweis bis 30.06. des Folgejahres"),
     )
 
     class Meta:
@@ -68,11 +79,17 @@ class FundingNotice(TimeStampedModel):
 
     @property
     def state_share(self) -> Decimal:
-        return (self.total_amount * self.state_share_percent / HUNDRED).quantize(Decimal("0.01"))
+        """The state's part, rounded half up to the cent."""
+        return to_cent(self.total_amount * self.state_share_percent / HUNDRED)
 
     @property
     def own_share(self) -> Decimal:
+        """The municipality's part: what is left, so both parts add up to the total exactly."""
         return self.total_amount - self.state_share
+
+    @property
+    def own_share_percent(self) -> Decimal:
+        return HUNDRED - self.state_share_percent
 
 
 class BudgetLine(TimeStampedModel):

@@ -36,6 +36,7 @@ def funding_notice_create(
     period_end: dt.date,
     total_amount: Decimal,
     state_share_percent: Decimal = Decimal("80"),
+    conditions: str = "",
 ) -> FundingNotice:
     _require_coordinator(acting_user, programme)
     notice = FundingNotice(
@@ -47,6 +48,7 @@ def funding_notice_create(
         period_end=period_end,
         total_amount=total_amount,
         state_share_percent=state_share_percent,
+        conditions=conditions,
     )
     errors: dict[str, list[str]] = {}
     if funder.kind != Organisation.Kind.FUNDER:
