@@ -9,11 +9,12 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from teilhabe.accounts import policy
 from teilhabe.accounts.models import Organisation, User
+from teilhabe.budgets.costs import calculate
 from teilhabe.budgets.models import BudgetLine, Expenditure, FundingNotice
 from teilhabe.core.services import create_audited
 from teilhabe.programmes.models import Programme
@@ -58,22 +59,65 @@ def funding_notice_create(
     )
 
 
+def expenditure_errors(
+    *,
+    budget_line: BudgetLine,
+    spent_on: dt.date,
+    amount: Decimal | None,
+    quantity: Decimal | None,
+    receipt_reference: str,
+) -> dict[str, list[str]]:
+    """What the programme's time and the books say against an expenditure (the model's own
+    checks come on top): the module not running on the day, no amount and no quantity to
+    price, a receipt reference already booked."""
+    errors: dict[str, list[str]] = {}
+    programme = budget_line.module.programme
+    not_running = not_in_force_reason(programme=programme, on=spent_on, module=budget_line.module)
+    if not_running is not None:
+        errors["spent_on"] = [not_running]
+    if amount is None:
+        if quantity is None:
+            errors["amount"] = [_("Geben Sie einen Betrag oder eine Menge an.")]
+        elif not_running is None:
+            try:
+                calculate(module=budget_line.module, on=spent_on, quantity=quantity)
+            except ValidationError as refused:
+                errors["quantity"] = list(refused.messages)
+    if (
+        receipt_reference
+        and Expenditure.objects.filter(
+            budget_line__module__programme=programme, receipt_reference=receipt_reference
+        ).exists()
+    ):
+        errors["receipt_reference"] = [
+            _("Der Beleg %(reference)s ist schon gebucht.") % {"reference": receipt_reference}
+        ]
+    return errors
+
+
 def expenditure_record(
     *,
     acting_user: User,
     budget_line: BudgetLine,
     spent_on: dt.date,
     category: str,
-    amount: Decimal,
+    amount: Decimal | None = None,
     quantity: Decimal | None = None,
     receipt_reference: str = "",
 ) -> Expenditure:
+    """Book an expenditure. Without an amount, the quantity is priced by the module's cost
+    basis at the rate in force on the day (``costs.calculate``)."""
     programme = budget_line.module.programme
     _require_coordinator(acting_user, programme)
-    errors: dict[str, list[str]] = {}
-    not_running = not_in_force_reason(programme=programme, on=spent_on, module=budget_line.module)
-    if not_running is not None:
-        errors["spent_on"] = [not_running]
+    errors = expenditure_errors(
+        budget_line=budget_line,
+        spent_on=spent_on,
+        amount=amount,
+        quantity=quantity,
+        receipt_reference=receipt_reference,
+    )
+    if amount is None and quantity is not None and not errors:
+        amount = calculate(module=budget_line.module, on=spent_on, quantity=quantity).amount
     expenditure = Expenditure(
         budget_line=budget_line,
         spent_on=spent_on,
