@@ -118,6 +118,8 @@ def expenditure_record(
     )
     if amount is None and quantity is not None and not errors:
         amount = calculate(module=budget_line.module, on=spent_on, quantity=quantity).amount
+    if amount is None:  # nothing to price it with: the errors say why
+        raise ValidationError(errors)
     expenditure = Expenditure(
         budget_line=budget_line,
         spent_on=spent_on,
