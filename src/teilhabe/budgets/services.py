@@ -7,16 +7,29 @@ Planned amounts (budget lines) and moves between modules are part of a programme
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import IO
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from teilhabe.accounts import policy
 from teilhabe.accounts.models import Organisation, User
 from teilhabe.budgets.costs import calculate
+from teilhabe.budgets.imports import (
+    RawRow,
+    UnreadableFile,
+    parse_date,
+    parse_money,
+    parse_quantity,
+    parse_year,
+    read_rows,
+)
 from teilhabe.budgets.models import BudgetLine, Expenditure, FundingNotice
-from teilhabe.core.services import create_audited
+from teilhabe.core.services import create_audited, validation_errors
 from teilhabe.programmes.models import Programme
 from teilhabe.programmes.selectors import not_in_force_reason
 
@@ -131,3 +144,232 @@ def expenditure_record(
     return create_audited(
         expenditure, acting_user=acting_user, organisation=programme.owner, found=errors
     )
+
+
+# --- Importing expenditures --------------------------------------------------------------
+
+
+@dataclass
+class ImportRow:
+    """One row of an expenditure list as read, with every problem found in it."""
+
+    number: int
+    module: str
+    budget_year: str
+    provider: str
+    spent_on: dt.date | None
+    category: str
+    amount: Decimal | None
+    quantity: Decimal | None
+    receipt_reference: str
+    problems: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportReport:
+    dry_run: bool
+    rows: list[ImportRow] = field(default_factory=list)
+    # Problems of the file as a whole (format, columns): then no row was read.
+    file_problems: list[str] = field(default_factory=list)
+    saved: int = 0
+
+    @property
+    def rows_with_problems(self) -> list[ImportRow]:
+        return [row for row in self.rows if row.problems]
+
+    @property
+    def ok(self) -> bool:
+        return bool(self.rows) and not self.file_problems and not self.rows_with_problems
+
+    @property
+    def total(self) -> Decimal:
+        return sum((row.amount for row in self.rows if row.amount is not None), Decimal("0"))
+
+
+class _RollBack(Exception):
+    pass
+
+
+def _category_of(text: str) -> str | None:
+    wanted = text.strip().lower()
+    for value, label in Expenditure.Category.choices:
+        if wanted == value:
+            return str(value)
+        with translation.override("de"):
+            if wanted == str(label).lower():
+                return str(value)
+        if wanted == str(label).lower():
+            return str(value)
+    return None
+
+
+def _checked_rows(
+    programme: Programme, raw_rows: list[RawRow]
+) -> list[tuple[ImportRow, Expenditure | None]]:
+    lines: dict[tuple[str, int, str], BudgetLine] = {}
+    for budget_line in (
+        BudgetLine.objects.filter(module__programme=programme)
+        .select_related("module__programme", "provider")
+        .order_by("pk")
+    ):
+        key = (
+            budget_line.module.code.lower(),
+            budget_line.budget_year,
+            budget_line.provider.name.lower() if budget_line.provider else "",
+        )
+        lines.setdefault(key, budget_line)
+    module_codes = {code.lower() for code in programme.modules.values_list("code", flat=True)}
+    booked = set(
+        Expenditure.objects.filter(budget_line__module__programme=programme)
+        .exclude(receipt_reference="")
+        .values_list("receipt_reference", flat=True)
+    )
+    not_running: dict[tuple[int, dt.date], str | None] = {}
+    seen_receipts: dict[str, int] = {}
+    checked: list[tuple[ImportRow, Expenditure | None]] = []
+    for raw in raw_rows:
+        values = raw.values
+        row = ImportRow(
+            number=raw.number,
+            module=values.get("module", ""),
+            budget_year=values.get("budget_year", ""),
+            provider=values.get("provider", ""),
+            spent_on=None,
+            category=values.get("category", ""),
+            amount=None,
+            quantity=None,
+            receipt_reference=values.get("receipt_reference", ""),
+        )
+        problems = row.problems
+        year: int | None = None
+        try:
+            year = parse_year(row.budget_year)
+        except ValueError as bad:
+            problems.append(str(bad))
+        try:
+            row.spent_on = parse_date(values.get("spent_on", ""))
+        except ValueError as bad:
+            problems.append(str(bad))
+        category = _category_of(row.category)
+        if category is None:
+            problems.append(_("Unbekannte Kostenart „%(text)s“.") % {"text": row.category})
+        if values.get("amount"):
+            try:
+                row.amount = parse_money(values["amount"])
+                if row.amount <= 0:
+                    problems.append(_("Eine Ausgabe ist größer als 0 €."))
+            except ValueError as bad:
+                problems.append(str(bad))
+        if values.get("quantity"):
+            try:
+                row.quantity = parse_quantity(values["quantity"])
+            except ValueError as bad:
+                problems.append(str(bad))
+        if not values.get("amount") and not values.get("quantity"):
+            problems.append(_("Geben Sie einen Betrag oder eine Menge an."))
+        line: BudgetLine | None = None
+        if row.module.lower() not in module_codes:
+            problems.append(_("Unbekannter Baustein „%(code)s“.") % {"code": row.module})
+        elif year is not None:
+            line = lines.get((row.module.lower(), year, row.provider.strip().lower()))
+            if line is None:
+                problems.append(
+                    _("Kein Haushaltsansatz für %(code)s %(year)s (%(who)s).")
+                    % {
+                        "code": row.module,
+                        "year": year,
+                        "who": row.provider or _("Kommune"),
+                    }
+                )
+        if line is not None and row.spent_on is not None:
+            if row.spent_on.year != line.budget_year:
+                problems.append(
+                    _("Das Datum %(day)s liegt nicht im Haushaltsjahr %(year)s.")
+                    % {"day": row.spent_on.strftime("%d.%m.%Y"), "year": line.budget_year}
+                )
+            day_key = (line.module_id, row.spent_on)
+            if day_key not in not_running:
+                not_running[day_key] = not_in_force_reason(
+                    programme=programme, on=row.spent_on, module=line.module
+                )
+            if not_running[day_key]:
+                problems.append(str(not_running[day_key]))
+            elif row.amount is None and row.quantity is not None:
+                try:
+                    row.amount = calculate(
+                        module=line.module, on=row.spent_on, quantity=row.quantity
+                    ).amount
+                except ValidationError as refused:
+                    problems.extend(refused.messages)
+        if row.receipt_reference:
+            if row.receipt_reference in booked:
+                problems.append(
+                    _("Der Beleg %(reference)s ist schon gebucht.")
+                    % {"reference": row.receipt_reference}
+                )
+            elif row.receipt_reference in seen_receipts:
+                problems.append(
+                    _("Der Beleg %(reference)s steht schon in Zeile %(row)d.")
+                    % {
+                        "reference": row.receipt_reference,
+                        "row": seen_receipts[row.receipt_reference],
+                    }
+                )
+            else:
+                seen_receipts[row.receipt_reference] = row.number
+        expenditure = None
+        if not problems and line is not None and row.spent_on and category and row.amount:
+            expenditure = Expenditure(
+                budget_line=line,
+                spent_on=row.spent_on,
+                category=category,
+                amount=row.amount,
+                quantity=row.quantity,
+                receipt_reference=row.receipt_reference,
+            )
+            problems.extend(
+                message
+                for messages in validation_errors(expenditure).values()
+                for message in messages
+            )
+        checked.append((row, expenditure))
+    return checked
+
+
+def expenditures_import(
+    *, acting_user: User, programme: Programme, file: IO[bytes], name: str, dry_run: bool
+) -> ImportReport:
+    """Check every row of an expenditure list (CSV or XLSX) and, unless it is a dry run and
+    only if no row has a problem, book them all in one transaction: all rows or none."""
+    _require_coordinator(acting_user, programme)
+    report = ImportReport(dry_run=dry_run)
+    try:
+        raw_rows = read_rows(file, name)
+    except UnreadableFile as unreadable:
+        report.file_problems.append(str(unreadable))
+        return report
+    if not raw_rows:
+        report.file_problems.append(_("Die Datei enthält keine Buchungen."))
+        return report
+    checked = _checked_rows(programme, raw_rows)
+    report.rows = [row for row, _expenditure in checked]
+    if dry_run or not report.ok:
+        return report
+    try:
+        with transaction.atomic():
+            for row, expenditure in checked:
+                assert expenditure is not None
+                try:
+                    create_audited(
+                        expenditure,
+                        acting_user=acting_user,
+                        organisation=programme.owner,
+                        details={"import_row": row.number},
+                    )
+                except ValidationError as refused:
+                    row.problems.extend(refused.messages)
+                    raise _RollBack from refused
+    except _RollBack:
+        return report
+    report.saved = len(checked)
+    return report
