@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from teilhabe.core.models import TimeStampedModel
 
@@ -183,6 +184,15 @@ class Expenditure(TimeStampedModel):
         help_text=_("z. B. Unterrichtsstunden oder VZÄ-Monate"),
     )
     receipt_reference = models.CharField(_("Belegnummer"), max_length=100, blank=True)
+    offer = models.ForeignKey(
+        "programmes.Offer",
+        verbose_name=_("Kursdurchgang"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="expenditures",
+        help_text=_("Die Zahlung für einen Kursdurchgang löst dessen Bindung auf."),
+    )
 
     class Meta:
         verbose_name = _("Ausgabe")
@@ -205,14 +215,20 @@ class Expenditure(TimeStampedModel):
         return f"{self.spent_on:%d.%m.%Y} {self.amount} €"
 
     def clean(self) -> None:
+        errors: dict[str, StrOrPromise] = {}
         if (
             self.budget_line_id
             and self.spent_on
             and self.spent_on.year != self.budget_line.budget_year
         ):
-            raise ValidationError(
-                {"spent_on": _("Das Datum liegt nicht im Haushaltsjahr des Ansatzes.")}
-            )
+            errors["spent_on"] = _("Das Datum liegt nicht im Haushaltsjahr des Ansatzes.")
+        if self.offer is not None and self.budget_line_id:
+            if self.offer.module_id != self.budget_line.module_id:
+                errors["offer"] = _("Der Kursdurchgang gehört zu einem anderen Baustein.")
+            elif self.offer.kind != "course_run":
+                errors["offer"] = _("Nur ein Kursdurchgang wird so bezahlt.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Reallocation(TimeStampedModel):

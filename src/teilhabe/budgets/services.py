@@ -30,12 +30,12 @@ from teilhabe.budgets.imports import (
 )
 from teilhabe.budgets.models import BudgetLine, Expenditure, FundingNotice
 from teilhabe.core.services import create_audited, validation_errors
-from teilhabe.programmes.models import Programme
+from teilhabe.programmes.models import Offer, Programme
 from teilhabe.programmes.selectors import not_in_force_reason
 
 
 def _require_coordinator(user: User, programme: Programme) -> None:
-    if not policy.is_coordinator_of(user, programme.owner):
+    if not policy.may_book_expenditures(user, programme):
         raise PermissionDenied(_("Nur die Programmkoordination der Kommune verwaltet das Budget."))
 
 
@@ -117,6 +117,7 @@ def expenditure_record(
     amount: Decimal | None = None,
     quantity: Decimal | None = None,
     receipt_reference: str = "",
+    offer: Offer | None = None,
 ) -> Expenditure:
     """Book an expenditure. Without an amount, the quantity is priced by the module's cost
     basis at the rate in force on the day (``costs.calculate``)."""
@@ -140,6 +141,7 @@ def expenditure_record(
         amount=amount,
         quantity=quantity,
         receipt_reference=receipt_reference,
+        offer=offer,
     )
     return create_audited(
         expenditure, acting_user=acting_user, organisation=programme.owner, found=errors
