@@ -146,3 +146,49 @@ def test_the_import_checks_first_and_books_only_when_confirmed(
     response = client.post(url, {"book": "1"})
     assert response.status_code == 302
     assert Expenditure.objects.get().amount == Decimal("7500.00")
+
+
+def test_recording_a_funding_notice_shows_its_shares_to_the_cent(
+    client: Client, programme, coordinator, funder
+) -> None:
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("budgets:notice_new", args=[programme.pk]),
+        {
+            "funder": funder.pk,
+            "reference": "51.2-2021",
+            "issued_on": "2021-05-03",
+            "period_start": "2021-01-01",
+            "period_end": "2021-12-31",
+            "total_amount": "1000.06",
+            "state_share_percent": "75",
+            "conditions": "Zwischennachweis zum 31.03.",
+        },
+    )
+    assert response.status_code == 302
+    page = client.get(response["Location"]).content.decode()
+    assert "51.2-2021" in page
+    assert "750,05 €" in page
+    assert "250,01 €" in page
+    assert "Eigenanteil (25 %)" in page
+
+
+def test_a_funding_notice_ending_before_it_starts_is_refused(
+    client: Client, programme, coordinator, funder
+) -> None:
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("budgets:notice_new", args=[programme.pk]),
+        {
+            "funder": funder.pk,
+            "reference": "X",
+            "issued_on": "2021-05-03",
+            "period_start": "2021-12-31",
+            "period_end": "2021-01-01",
+            "total_amount": "10",
+            "state_share_percent": "80",
+        },
+    )
+    assert response.status_code == 200
+    assert "Das Ende darf nicht vor dem Beginn liegen." in response.content.decode()
+    assert programme.funding_notices.count() == 1

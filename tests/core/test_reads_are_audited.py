@@ -140,6 +140,7 @@ SHOWS_NO_ONE = {
     "budgets:overview",
     "budgets:expenditure_new",
     "budgets:import",
+    "budgets:notice_new",
     "programmes:decision_adopt",
     "programmes:decision_reject",
     "programmes:decision_condition_met",

@@ -206,6 +206,10 @@ def budget_rows() -> dict[str, Row | tuple[Row, ...]]:
             Row(coordination_only(OK, FORBIDDEN), setup=programme_of_the_city, label="own"),
             foreign,
         ),
+        "budgets:notice_new": (
+            Row(coordination_only(OK, FORBIDDEN), setup=programme_of_the_city, label="own"),
+            foreign,
+        ),
         "budgets:import": (
             Row(coordination_only(OK, FORBIDDEN), setup=programme_of_the_city, label="own"),
             # An empty upload shows the form again with its error.

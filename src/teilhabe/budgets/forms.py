@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.accounts.models import Organisation
 from teilhabe.budgets.models import BudgetLine, Expenditure
 from teilhabe.programmes.forms import date_field
 from teilhabe.programmes.models import Offer, Programme
@@ -84,3 +86,30 @@ class ImportForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Laden Sie eine CSV- oder XLSX-Datei hoch."))
         return upload
+
+
+class FundingNoticeForm(forms.Form):
+    funder = forms.ModelChoiceField(
+        label=_("Fördermittelgeber"),
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.FUNDER, is_active=True),
+    )
+    reference = forms.CharField(label=_("Aktenzeichen"), max_length=100)
+    issued_on = date_field(_("Bescheid vom"))
+    period_start = date_field(_("Bewilligungszeitraum von"))
+    period_end = date_field(_("Bewilligungszeitraum bis"))
+    total_amount = forms.DecimalField(
+        label=_("zuwendungsfähige Gesamtausgaben (€)"), max_digits=12, decimal_places=2
+    )
+    state_share_percent = forms.DecimalField(
+        label=_("Landesanteil (%)"),
+        max_digits=5,
+        decimal_places=2,
+        initial=Decimal("80"),
+        help_text=_(
+            "Der Landesanteil wird kaufmännisch auf den Cent gerundet; der Eigenanteil ist "
+            "der Rest."
+        ),
+    )
+    conditions = forms.CharField(
+        label=_("Auflagen und Nebenbestimmungen"), required=False, widget=forms.Textarea
+    )

@@ -11,6 +11,11 @@ urlpatterns = [
         name="expenditure_new",
     ),
     path(
+        "programme/<int:programme_id>/budget/bescheide/neu/",
+        views.notice_new,
+        name="notice_new",
+    ),
+    path(
         "programme/<int:programme_id>/budget/ausgaben/import/",
         views.expenditure_import,
         name="import",

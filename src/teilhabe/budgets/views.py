@@ -17,7 +17,12 @@ from django.views.decorators.http import require_http_methods
 
 from teilhabe.accounts import policy
 from teilhabe.budgets import services
-from teilhabe.budgets.forms import BudgetDayForm, ExpenditureForm, ImportForm
+from teilhabe.budgets.forms import (
+    BudgetDayForm,
+    ExpenditureForm,
+    FundingNoticeForm,
+    ImportForm,
+)
 from teilhabe.budgets.selectors import budget_overview
 from teilhabe.core.views import login_required_htmx_aware
 from teilhabe.programmes.models import Programme
@@ -96,6 +101,29 @@ def expenditure_new(request: HttpRequest, programme_id: int) -> HttpResponse:
             )
             return redirect("budgets:overview", programme.pk)
     return render(request, "budgets/expenditure_form.html", {"programme": programme, "form": form})
+
+
+@login_required_htmx_aware
+@require_http_methods(["GET", "POST"])
+def notice_new(request: HttpRequest, programme_id: int) -> HttpResponse:
+    programme = _programme_for_booking(request, programme_id)
+    form = FundingNoticeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice = services.funding_notice_create(
+                acting_user=user_of(request), programme=programme, **form.cleaned_data
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                _("Der Zuwendungsbescheid %(reference)s ist erfasst.")
+                % {"reference": notice.reference},
+            )
+            return redirect("budgets:overview", programme.pk)
+    return render(request, "budgets/notice_form.html", {"programme": programme, "form": form})
 
 
 def _money(amount: Decimal) -> str:
