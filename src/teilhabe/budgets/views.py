@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from teilhabe.accounts import policy
@@ -154,7 +155,11 @@ def expenditure_import(request: HttpRequest, programme_id: int) -> HttpResponse:
         if report.saved:
             messages.success(
                 request,
-                _("%(count)d Ausgaben über %(total)s € sind gebucht.")
+                ngettext(
+                    "%(count)d Ausgabe über %(total)s € ist gebucht.",
+                    "%(count)d Ausgaben über %(total)s € sind gebucht.",
+                    report.saved,
+                )
                 % {"count": report.saved, "total": _money(report.total)},
             )
             return redirect("budgets:overview", programme.pk)
