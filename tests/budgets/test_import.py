@@ -182,3 +182,33 @@ def test_only_the_coordination_imports(coach_a, auditor, programme) -> None:
     for user in (coach_a, auditor):
         with pytest.raises(PermissionDenied):
             _import(user, programme, HEADER + GOOD, dry_run=True)
+
+
+def test_a_row_naming_a_course_run_pays_it_and_an_unknown_run_is_reported(
+    coordinator, programme
+) -> None:
+    from teilhabe.budgets.selectors import budget_overview
+    from tests.factories import OfferFactory
+
+    f1 = programme.modules.get(code="F1")
+    OfferFactory(module=f1, title="Deutsch A1 Frühjahr", teaching_hours=200)
+    header = "Baustein;Haushaltsjahr;Träger;Datum;Menge;Kostenart;Kursdurchgang\n"
+    unknown = header + "F1;2021;Träger A;30.06.2021;200;Unterrichtsstunden;Deutsch B2\n"
+    report = _import(coordinator, programme, unknown, dry_run=True)
+    assert report.rows[0].problems == ["Keinen Kursdurchgang „Deutsch B2“ in F1."]
+    before = budget_overview(programme=programme, as_of=dt.date(2021, 6, 30)).by_year[2021]
+    assert before.committed == Decimal("7500.00")
+
+    paying = header + "F1;2021;Träger A;30.06.2021;200;Unterrichtsstunden;deutsch a1 frühjahr\n"
+    assert _import(coordinator, programme, paying, dry_run=False).saved == 1
+    after = budget_overview(programme=programme, as_of=dt.date(2021, 6, 30)).by_year[2021]
+    assert (after.committed, after.spent) == (Decimal("0.00"), Decimal("7500.00"))
+
+
+def test_the_file_name_defaults_to_the_uploads_own(coordinator, programme) -> None:
+    upload = io.BytesIO((HEADER + GOOD).encode())
+    upload.name = "liste.csv"
+    report = expenditures_import(
+        acting_user=coordinator, programme=programme, file=upload, dry_run=True
+    )
+    assert report.ok

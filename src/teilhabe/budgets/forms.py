@@ -75,7 +75,8 @@ class ImportForm(forms.Form):
         label=_("Ausgabenliste (CSV oder XLSX)"),
         help_text=_(
             "Spalten: Baustein, Haushaltsjahr, Träger (leer für die Kommune), Datum, Kostenart, "
-            "Betrag oder Menge, Beleg. Die erste Zeile nennt die Spalten."
+            "Betrag oder Menge, Beleg; wahlweise Kursdurchgang (sein Titel), den die Zahlung "
+            "begleicht. Die erste Zeile nennt die Spalten."
         ),
     )
 

@@ -2,8 +2,8 @@
 
 The first row holds the column names (German or English, case and spaces ignored):
 
-    Baustein | Haushaltsjahr | Träger | Datum | Kostenart | Betrag | Menge | Beleg
-    module   | budget year   | provider | date | category | amount | quantity | receipt
+    Baustein | Haushaltsjahr | Träger | Datum | Kostenart | Betrag | Menge | Beleg | Kursdurchgang
+    module   | budget year   | provider | date | category | amount | quantity | receipt | course run
 
 ``Träger`` is empty for lines the city runs itself. ``Betrag`` may be empty when ``Menge`` is
 given: the module's cost basis prices it. Amounts are read as text into ``Decimal`` (German
@@ -33,6 +33,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "amount": ("betrag", "amount", "betrag(€)", "amount(€)"),
     "quantity": ("menge", "quantity"),
     "receipt_reference": ("beleg", "belegnummer", "receipt", "receiptreference"),
+    # Optional: the title of the course run the expenditure pays (it releases its commitment).
+    "course_run": ("kursdurchgang", "courserun"),
 }
 REQUIRED = ("module", "budget_year", "spent_on", "category")
 MAX_ROWS = 5000

@@ -164,6 +164,7 @@ class ImportRow:
     amount: Decimal | None
     quantity: Decimal | None
     receipt_reference: str
+    course_run: str = ""
     problems: list[str] = field(default_factory=list)
 
 
@@ -226,6 +227,12 @@ def _checked_rows(
         .exclude(receipt_reference="")
         .values_list("receipt_reference", flat=True)
     )
+    runs = {
+        (run.module_id, run.title.lower()): run
+        for run in Offer.objects.filter(
+            module__programme=programme, kind=Offer.Kind.COURSE_RUN
+        ).select_related("module")
+    }
     not_running: dict[tuple[int, dt.date], str | None] = {}
     seen_receipts: dict[str, int] = {}
     checked: list[tuple[ImportRow, Expenditure | None]] = []
@@ -241,6 +248,7 @@ def _checked_rows(
             amount=None,
             quantity=None,
             receipt_reference=values.get("receipt_reference", ""),
+            course_run=values.get("course_run", ""),
         )
         problems = row.problems
         year: int | None = None
@@ -319,6 +327,14 @@ def _checked_rows(
                 )
             else:
                 seen_receipts[row.receipt_reference] = row.number
+        offer = None
+        if row.course_run and line is not None:
+            offer = runs.get((line.module_id, row.course_run.strip().lower()))
+            if offer is None:
+                problems.append(
+                    _("Keinen Kursdurchgang „%(title)s“ in %(code)s.")
+                    % {"title": row.course_run, "code": line.module.code}
+                )
         expenditure = None
         if not problems and line is not None and row.spent_on and category and row.amount:
             expenditure = Expenditure(
@@ -328,6 +344,7 @@ def _checked_rows(
                 amount=row.amount,
                 quantity=row.quantity,
                 receipt_reference=row.receipt_reference,
+                offer=offer,
             )
             problems.extend(
                 message
@@ -339,14 +356,20 @@ def _checked_rows(
 
 
 def expenditures_import(
-    *, acting_user: User, programme: Programme, file: IO[bytes], name: str, dry_run: bool
+    *,
+    acting_user: User,
+    programme: Programme,
+    file: IO[bytes],
+    dry_run: bool,
+    name: str | None = None,
 ) -> ImportReport:
     """Check every row of an expenditure list (CSV or XLSX) and, unless it is a dry run and
-    only if no row has a problem, book them all in one transaction: all rows or none."""
+    only if no row has a problem, book them all in one transaction: all rows or none.
+    ``name`` (default: the file's own) tells CSV from XLSX by its ending."""
     _require_coordinator(acting_user, programme)
     report = ImportReport(dry_run=dry_run)
     try:
-        raw_rows = read_rows(file, name)
+        raw_rows = read_rows(file, name if name is not None else getattr(file, "name", ""))
     except UnreadableFile as unreadable:
         report.file_problems.append(str(unreadable))
         return report
