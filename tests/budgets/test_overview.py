@@ -142,3 +142,21 @@ def test_an_ended_module_is_forecast_to_its_own_end(municipality) -> None:
     # 310 € in 31 days, 150 days to 30 June: 310 + 10 × 150 = 1,810.00 €
     assert row.figures.forecast == Decimal("1810.00")
     assert row.figures.surplus == Decimal("3190.00")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "elapsed", "remaining", "amount"),
+    [
+        (dt.date(2020, 12, 31), 0, 365, "100.00"),  # before the period: nothing more
+        (dt.date(2021, 1, 1), 1, 364, "36500.00"),  # the first day counts as elapsed
+        (dt.date(2021, 12, 30), 364, 1, "100.27"),  # 100 + 100 ÷ 364 = 100.2747…
+        (dt.date(2021, 12, 31), 365, 0, "100.00"),  # the last day: nothing remains
+    ],
+)
+def test_the_forecasts_day_counts_at_the_edges(as_of, elapsed, remaining, amount) -> None:
+    assert forecast(
+        spent=Decimal("100.00"),
+        period_start=dt.date(2021, 1, 1),
+        period_end=dt.date(2021, 12, 31),
+        as_of=as_of,
+    ) == (Decimal(amount), elapsed, remaining)

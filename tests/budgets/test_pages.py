@@ -192,3 +192,23 @@ def test_a_funding_notice_ending_before_it_starts_is_refused(
     assert response.status_code == 200
     assert "Das Ende darf nicht vor dem Beginn liegen." in response.content.decode()
     assert programme.funding_notices.count() == 1
+
+
+def test_the_citys_auditor_reads_every_module_but_books_nothing(
+    client: Client, programme, auditor
+) -> None:
+    client.force_login(auditor)
+    page = client.get(_overview(programme)).content.decode()
+    assert 'data-module="F1"' in page
+    assert reverse("budgets:import", args=[programme.pk]) not in page
+    assert client.get(reverse("budgets:import", args=[programme.pk])).status_code == 403
+
+
+def test_a_day_before_the_programme_was_set_up_says_so(
+    client: Client, programme, coordinator
+) -> None:
+    client.force_login(coordinator)
+    response = client.get(_overview(programme), {"stand": "2019-01-01"})
+    assert response.status_code == 200
+    assert 'data-testid="budget-years"' not in response.content.decode()
+    assert "Am 01.01.2019 war" in response.content.decode()
