@@ -160,3 +160,18 @@ def test_the_forecasts_day_counts_at_the_edges(as_of, elapsed, remaining, amount
         period_end=dt.date(2021, 12, 31),
         as_of=as_of,
     ) == (Decimal(amount), elapsed, remaining)
+
+
+@time_machine.travel(dt.datetime(2022, 7, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_a_closed_year_binds_nothing_more(municipality) -> None:
+    programme = ProgrammeFactory(owner=municipality)
+    f1 = ModuleFactory(
+        programme=programme, cost_basis=CostBasis.TEACHING_HOURS, unit_rate=Decimal("37.50")
+    )
+    BudgetLineFactory(module=f1, budget_year=2021, planned_amount=Decimal("20000.00"))
+    OfferFactory(module=f1, teaching_hours=200)  # ends 30 June 2021, never paid
+    on_new_years_eve = budget_overview(programme=programme, as_of=dt.date(2021, 12, 31))
+    assert on_new_years_eve.rows[0].figures.committed == Decimal("7500.00")
+    next_year = budget_overview(programme=programme, as_of=dt.date(2022, 1, 1))
+    assert next_year.rows[0].figures.committed == Decimal("0.00")
+    assert next_year.rows[0].figures.surplus == Decimal("20000.00")

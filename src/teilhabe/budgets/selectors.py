@@ -9,7 +9,9 @@ lines of the decisions in force plus moves in, minus moves out), as known today.
 
 **Committed** is what booked course runs will cost and has not been paid: for every course run
 of the module ending in the budget year without an expenditure paying it (booked up to the
-day read), its teaching hours × the module's rate in force on the run's first day.
+day read), its teaching hours × the module's rate in force on the run's first day. Once the
+period (below) has ended on the day read, nothing is committed to it any more: the year's
+books are closed, and what it did not pay is not paid from it.
 
 **Forecast** to the end of the period — the budget year, cut to the module's period
 (``valid_from``/``valid_until`` as read) — from the burn rate:
@@ -174,7 +176,8 @@ def budget_overview(*, programme: Programme, as_of: dt.date) -> BudgetOverview:
         budget = budgets.get((module_id, year))
         figures = BudgetFigures(
             planned=budget.in_force if budget else ZERO,
-            committed=committed[(module_id, year)],
+            # A closed period binds nothing more: what it did not pay is not paid from it.
+            committed=committed[(module_id, year)] if as_of <= end else ZERO,
             spent=spent_here,
             forecast=expected,
         )
