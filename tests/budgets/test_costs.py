@@ -114,3 +114,26 @@ def test_a_receipt_is_booked_once(coordinator, municipality) -> None:
     with pytest.raises(ValidationError) as refused:
         expenditure_record(**book)
     assert refused.value.message_dict["receipt_reference"] == ["Der Beleg R-1 ist schon gebucht."]
+
+
+@pytest.mark.django_db
+def test_a_priced_quantity_with_a_booked_receipt_reports_every_problem(
+    coordinator, municipality
+) -> None:
+    module = ModuleFactory(
+        programme=ProgrammeFactory(owner=municipality),
+        cost_basis=CostBasis.TEACHING_HOURS,
+        unit_rate=Decimal("37.50"),
+    )
+    line = BudgetLineFactory(module=module, budget_year=2021)
+    book = {
+        "acting_user": coordinator,
+        "budget_line": line,
+        "category": Expenditure.Category.TEACHING_HOURS,
+        "quantity": Decimal("10"),
+        "receipt_reference": "R-1",
+    }
+    expenditure_record(spent_on=dt.date(2021, 6, 30), **book)
+    with pytest.raises(ValidationError) as refused:
+        expenditure_record(spent_on=dt.date(2022, 1, 3), **book)
+    assert set(refused.value.message_dict) == {"receipt_reference", "spent_on"}

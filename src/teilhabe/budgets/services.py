@@ -130,7 +130,7 @@ def expenditure_record(
         quantity=quantity,
         receipt_reference=receipt_reference,
     )
-    if amount is None and quantity is not None and not errors:
+    if amount is None and quantity is not None and not {"spent_on", "quantity"} & set(errors):
         amount = calculate(module=budget_line.module, on=spent_on, quantity=quantity).amount
     if amount is None:  # nothing to price it with: the errors say why
         raise ValidationError(errors)
