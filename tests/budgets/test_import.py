@@ -212,3 +212,70 @@ def test_the_file_name_defaults_to_the_uploads_own(coordinator, programme) -> No
         acting_user=coordinator, programme=programme, file=upload, dry_run=True
     )
     assert report.ok
+
+
+def test_a_revoked_budget_line_takes_no_expenditure_by_hand_or_by_import(
+    coordinator, programme
+) -> None:
+    from django.core.exceptions import ValidationError
+
+    from teilhabe.budgets.services import expenditure_record
+    from teilhabe.programmes.models import AmendmentKind
+    from tests.factories import AmendmentFactory, DecisionFactory
+
+    f2 = programme.modules.get(code="F2")
+    planned = AmendmentFactory(
+        decision=DecisionFactory(programme=programme, decided_on=dt.date(2020, 12, 1)),
+        kind=AmendmentKind.ADD_BUDGET,
+        new_end_date=None,
+        effective_on=dt.date(2021, 1, 1),
+    )
+    extra = BudgetLineFactory(module=f2, budget_year=2021, adopted_by=planned)
+    AmendmentFactory(
+        decision=DecisionFactory(programme=programme, decided_on=dt.date(2021, 3, 1)),
+        kind=AmendmentKind.REVOKE,
+        revokes=planned,
+        new_end_date=None,
+        effective_on=dt.date(2021, 4, 1),
+    )
+    booking = {
+        "acting_user": coordinator,
+        "budget_line": extra,
+        "category": "travel",
+        "amount": Decimal("5.00"),
+    }
+    expenditure_record(spent_on=dt.date(2021, 3, 31), **booking)
+    with pytest.raises(ValidationError) as refused:
+        expenditure_record(spent_on=dt.date(2021, 4, 1), **booking)
+    assert refused.value.message_dict["budget_line"] == [
+        f"Der Haushaltsansatz {extra} war am 01.04.2021 nicht in Kraft."
+    ]
+    # The import books F2 2021 (city) to the set-up's line, which stays in force.
+    report = _import(
+        coordinator, programme, HEADER + "F2;2021;;01.05.2021;Fahrtkosten;7,00;;\n", dry_run=False
+    )
+    assert report.saved == 1
+    assert Expenditure.objects.get(amount=Decimal("7.00")).budget_line != extra
+
+
+def test_an_import_row_for_a_line_not_yet_in_force_is_reported(coordinator, municipality) -> None:
+    from teilhabe.programmes.models import AmendmentKind
+    from tests.factories import AmendmentFactory, DecisionFactory
+
+    programme = ProgrammeFactory(owner=municipality)
+    f1 = ModuleFactory(programme=programme, code="F1", cost_basis=CostBasis.ACTUAL_COSTS)
+    later = AmendmentFactory(
+        decision=DecisionFactory(programme=programme, decided_on=dt.date(2021, 5, 1)),
+        kind=AmendmentKind.ADD_BUDGET,
+        new_end_date=None,
+        effective_on=dt.date(2021, 6, 1),
+    )
+    line = BudgetLineFactory(module=f1, budget_year=2021, adopted_by=later)
+    text = (
+        HEADER + "F1;2021;;31.05.2021;Fahrtkosten;7,00;;\nF1;2021;;01.06.2021;Fahrtkosten;7,00;;\n"
+    )
+    report = _import(coordinator, programme, text, dry_run=True)
+    assert [row.problems for row in report.rows] == [
+        [f"Der Haushaltsansatz {line} war am 31.05.2021 nicht in Kraft."],
+        [],
+    ]

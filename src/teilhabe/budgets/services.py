@@ -7,6 +7,7 @@ Planned amounts (budget lines) and moves between modules are part of a programme
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import IO
@@ -31,7 +32,7 @@ from teilhabe.budgets.imports import (
 from teilhabe.budgets.models import BudgetLine, Expenditure, FundingNotice
 from teilhabe.core.services import create_audited, validation_errors
 from teilhabe.programmes.models import Offer, Programme
-from teilhabe.programmes.selectors import not_in_force_reason
+from teilhabe.programmes.selectors import ProgrammeState, not_in_force_reason, programme_as_of
 
 
 def _require_coordinator(user: User, programme: Programme) -> None:
@@ -72,6 +73,20 @@ def funding_notice_create(
     )
 
 
+def line_in_force(line: BudgetLine, state: ProgrammeState) -> bool:
+    """Whether the decision that planned the line is in force on the day read (not revoked,
+    not yet to come), as known today."""
+    budget = state.budget_for(line.module.code, line.budget_year)
+    return budget is not None and any(a.pk == line.adopted_by_id for a in budget.sources)
+
+
+def _line_not_in_force(line: BudgetLine, day: dt.date) -> str:
+    return _("Der Haushaltsansatz %(line)s war am %(day)s nicht in Kraft.") % {
+        "line": str(line),
+        "day": day.strftime("%d.%m.%Y"),
+    }
+
+
 def expenditure_errors(
     *,
     budget_line: BudgetLine,
@@ -88,6 +103,8 @@ def expenditure_errors(
     not_running = not_in_force_reason(programme=programme, on=spent_on, module=budget_line.module)
     if not_running is not None:
         errors["spent_on"] = [not_running]
+    elif not line_in_force(budget_line, programme_as_of(programme=programme, as_of=spent_on)):
+        errors["budget_line"] = [_line_not_in_force(budget_line, spent_on)]
     if amount is None:
         if quantity is None:
             errors["amount"] = [_("Geben Sie einen Betrag oder eine Menge an.")]
@@ -209,7 +226,7 @@ def _category_of(text: str) -> str | None:
 def _checked_rows(
     programme: Programme, raw_rows: list[RawRow]
 ) -> list[tuple[ImportRow, Expenditure | None]]:
-    lines: dict[tuple[str, int, str], BudgetLine] = {}
+    lines: dict[tuple[str, int, str], list[BudgetLine]] = defaultdict(list)
     for budget_line in (
         BudgetLine.objects.filter(module__programme=programme)
         .select_related("module__programme", "provider")
@@ -220,7 +237,7 @@ def _checked_rows(
             budget_line.budget_year,
             budget_line.provider.name.lower() if budget_line.provider else "",
         )
-        lines.setdefault(key, budget_line)
+        lines[key].append(budget_line)
     module_codes = {code.lower() for code in programme.modules.values_list("code", flat=True)}
     booked = set(
         Expenditure.objects.filter(budget_line__module__programme=programme)
@@ -234,6 +251,7 @@ def _checked_rows(
         ).select_related("module")
     }
     not_running: dict[tuple[int, dt.date], str | None] = {}
+    states: dict[dt.date, ProgrammeState] = {}
     seen_receipts: dict[str, int] = {}
     checked: list[tuple[ImportRow, Expenditure | None]] = []
     for raw in raw_rows:
@@ -278,10 +296,12 @@ def _checked_rows(
         if not values.get("amount") and not values.get("quantity"):
             problems.append(_("Geben Sie einen Betrag oder eine Menge an."))
         line: BudgetLine | None = None
+        candidates: list[BudgetLine] = []
         if row.module.lower() not in module_codes:
             problems.append(_("Unbekannter Baustein „%(code)s“.") % {"code": row.module})
         elif year is not None:
-            line = lines.get((row.module.lower(), year, row.provider.strip().lower()))
+            candidates = lines.get((row.module.lower(), year, row.provider.strip().lower()), [])
+            line = candidates[0] if candidates else None
             if line is None:
                 problems.append(
                     _("Kein Haushaltsansatz für %(code)s %(year)s (%(who)s).")
@@ -304,13 +324,23 @@ def _checked_rows(
                 )
             if not_running[day_key]:
                 problems.append(str(not_running[day_key]))
-            elif row.amount is None and row.quantity is not None:
-                try:
-                    row.amount = calculate(
-                        module=line.module, on=row.spent_on, quantity=row.quantity
-                    ).amount
-                except ValidationError as refused:
-                    problems.extend(refused.messages)
+            else:
+                if row.spent_on not in states:
+                    states[row.spent_on] = programme_as_of(programme=programme, as_of=row.spent_on)
+                # Of the lines for module, year and provider: the first whose decision is in
+                # force on the day (a revoked or later line takes no expenditure).
+                in_force = [c for c in candidates if line_in_force(c, states[row.spent_on])]
+                if not in_force:
+                    problems.append(_line_not_in_force(line, row.spent_on))
+                else:
+                    line = in_force[0]
+                    if row.amount is None and row.quantity is not None:
+                        try:
+                            row.amount = calculate(
+                                module=line.module, on=row.spent_on, quantity=row.quantity
+                            ).amount
+                        except ValidationError as refused:
+                            problems.extend(refused.messages)
         if row.receipt_reference:
             if row.receipt_reference in booked:
                 problems.append(
