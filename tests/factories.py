@@ -10,8 +10,15 @@ from django.db.models import Max
 from factory.django import DjangoModelFactory
 
 from teilhabe.accounts.models import Membership, Organisation, Role, User
-from teilhabe.budgets.models import BudgetLine, FundingNotice
-from teilhabe.cases.models import Case, Contact, Enrolment, Outcome
+from teilhabe.budgets.models import BudgetLine, Expenditure, FundingNotice
+from teilhabe.cases.models import (
+    Attendance,
+    Case,
+    Contact,
+    Enrolment,
+    ModuleParticipation,
+    Outcome,
+)
 from teilhabe.core.codes import EmploymentPermission, OutcomeType, ResidenceType, TargetGroup
 from teilhabe.participants.models import Consent, Participant, ParticipantFile, ResidenceDocument
 from teilhabe.programmes.models import (
@@ -352,3 +359,32 @@ class BudgetLineFactory(DjangoModelFactory):
     budget_year = 2021
     planned_amount = Decimal("100000.00")
     adopted_by = factory.LazyAttribute(lambda o: set_up_of(o.module.programme))
+
+
+class ExpenditureFactory(DjangoModelFactory):
+    class Meta:
+        model = Expenditure
+
+    budget_line = factory.SubFactory(BudgetLineFactory)
+    spent_on = factory.LazyAttribute(lambda o: dt.date(o.budget_line.budget_year, 3, 31))
+    category = Expenditure.Category.STAFF
+    amount = Decimal("1000.00")
+
+
+class ModuleParticipationFactory(DjangoModelFactory):
+    class Meta:
+        model = ModuleParticipation
+
+    case = factory.SubFactory(CaseFactory)
+    module = factory.SubFactory(ModuleFactory, programme=factory.SelfAttribute("..case.programme"))
+    from_date = factory.SelfAttribute("case.entry_date")
+
+
+class AttendanceFactory(DjangoModelFactory):
+    class Meta:
+        model = Attendance
+
+    enrolment = factory.SubFactory(EnrolmentFactory)
+    session_date = dt.date(2021, 2, 8)
+    status = Attendance.Status.PRESENT
+    hours = Decimal("4.00")

@@ -527,6 +527,11 @@ def test_course_staff_see_the_people_in_their_own_course_runs(
     teacher_b = member(provider_b, Role.COURSE_STAFF, "teacher_b")
     course = OfferFactory(provider=provider_b, module__programme=case_a.programme)
     EnrolmentFactory(case=case_a, offer=course)
+    # Someone in another provider's course is not in B's.
+    EnrolmentFactory(
+        case=CaseFactory(lead_provider=case_a.lead_provider, programme=case_a.programme),
+        offer=OfferFactory(provider=case_a.lead_provider, module__programme=case_a.programme),
+    )
     assert list(participants_visible_to(teacher_b)) == [case_a.participant]
     assert list(Enrolment.objects.filter(policy.course_enrolment_filter(teacher_b))) == list(
         case_a.enrolments.all()
@@ -616,8 +621,10 @@ def test_who_may_register_people_in_a_municipality(
 ) -> None:  # fmt: skip
     teacher = member(provider_a, Role.COURSE_STAFF, "teacher_a")
     elsewhere = member(ProviderFactory(), Role.COACH, "coach_elsewhere")
+    city_coach = member(municipality, Role.COACH, "city_coach")
     assert policy.may_register_in(coordinator, municipality)
     assert policy.may_register_in(coach_a, municipality)
+    assert policy.may_register_in(city_coach, municipality)
     assert not policy.may_register_in(teacher, municipality)
     assert not policy.may_register_in(auditor, municipality)
     assert not policy.may_register_in(elsewhere, municipality)
@@ -784,7 +791,13 @@ def test_who_can_see_lists_this_files_consents_in_force_each_with_its_reason(
     share(file_a, provider_b, "identity", "case_notes")
     share(file_a, municipality, "outcomes", purpose=Consent.Purpose.COORDINATION_DETAILS)
     share(file_a, provider_c, "identity", purpose=Consent.Purpose.TRANSFER, given_on=TODAY)
-    share(file_a, provider_c, "identity", purpose=Consent.Purpose.CONTACT)
+    # A consent to be contacted lets nobody see anything.
+    share(
+        file_a,
+        ProviderFactory(name="Träger F", municipality=municipality),
+        "identity",
+        purpose=Consent.Purpose.CONTACT,
+    )
     # A consent in another file of the same provider says nothing about this one.
     other = CaseFactory(lead_provider=provider_a, participant__municipality=municipality)
     share(ParticipantFile.objects.get(participant=other.participant, controller=provider_a),
@@ -798,6 +811,7 @@ def test_who_can_see_lists_this_files_consents_in_force_each_with_its_reason(
         "einmalige Übergabe; bis dahin sieht der Empfänger nichts."
     )
     assert "Träger E" not in lines
+    assert "Träger F" not in lines
     assert not [who for who in lines if who.startswith("Kurspersonal")]
 
 

@@ -144,6 +144,10 @@ SHOWS_NO_ONE = {
     "programmes:decision_adopt",
     "programmes:decision_reject",
     "programmes:decision_condition_met",
+    # The usage evaluation and the council paper: aggregates per module and offer (persons
+    # counted, hours, money), never a person.
+    "reports:evaluation",
+    "reports:council_paper",
     # A programme's module ends: decisions and modules, no person.
     "cases:module_ends",
     # Answers a referral and redirects; the answer is audited as a change naming the person.

@@ -175,6 +175,15 @@ def programme_rows() -> dict[str, Row | tuple[Row, ...]]:
                 label="foreign",
             ),
         ),
+        # Exact figures per module and offer: the owning city's coordination only.
+        "reports:evaluation": (
+            Row(coordination_only(OK), setup=programme_of_the_city, label="own"),
+            foreign,
+        ),
+        "reports:council_paper": (
+            Row(coordination_only(OK), setup=programme_of_the_city, label="own"),
+            foreign,
+        ),
         "programmes:decision_condition_met": (
             Row(
                 coordination_only(OK, FORBIDDEN),

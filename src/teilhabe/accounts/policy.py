@@ -410,6 +410,13 @@ def may_book_expenditures(user: User, programme: Programme) -> bool:
     return is_coordinator_of(user, programme.owner)
 
 
+def reads_programme_evaluation(user: User, programme: Programme) -> bool:
+    """The usage evaluation and the council paper: exact figures per module and offer, for
+    any period. Only the owning city's coordination reads them; providers and funders read
+    the published figures (suppressed, closed periods only) elsewhere."""
+    return is_coordinator_of(user, programme.owner)
+
+
 def may_see_decision(user: User, decision: Decision) -> bool:
     """Proposals and rejected drafts are the coordination's working papers; decisions taken
     (also under a condition) are read by everyone who reads the programme."""
@@ -492,11 +499,7 @@ def audited_organisation_ids(user: User) -> set[int]:
     auditor_at = auditor_organisation_ids(user)
     if not auditor_at:
         return set()
-    municipality_ids = set(
-        Organisation.objects.filter(
-            pk__in=auditor_at, kind=Organisation.Kind.MUNICIPALITY
-        ).values_list("pk", flat=True)
-    )
+    municipality_ids = _municipality_auditor_ids(user)
     provider_ids = set(
         Organisation.objects.filter(municipality_id__in=municipality_ids).values_list(
             "pk", flat=True
