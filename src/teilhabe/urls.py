@@ -10,6 +10,7 @@ urlpatterns += i18n_patterns(
     path("konto/", include("teilhabe.accounts.urls")),
     path("", include("teilhabe.cases.urls")),
     path("", include("teilhabe.programmes.urls")),
+    path("", include("teilhabe.budgets.urls")),
     path("", include("teilhabe.reports.urls")),
     path("protokoll/", include("teilhabe.audit.urls")),
     path("", include("teilhabe.privacy.urls")),

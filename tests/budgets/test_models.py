@@ -97,3 +97,20 @@ def test_only_a_budget_move_carries_reallocated_amounts() -> None:
     with pytest.raises(ValidationError) as error:
         reallocation.full_clean()
     assert error.value.message_dict["amendment"]
+
+
+def test_the_state_share_is_rounded_half_up_and_the_own_share_is_the_rest() -> None:
+    # 75 % of 1,000.06 € is 750.045 €: half up gives 750.05 € (banker's rounding 750.04 €).
+    notice = FundingNoticeFactory(
+        total_amount=Decimal("1000.06"), state_share_percent=Decimal("75")
+    )
+    assert notice.state_share == Decimal("750.05")
+    assert notice.own_share == Decimal("250.01")
+    assert notice.state_share + notice.own_share == notice.total_amount
+    assert notice.own_share_percent == Decimal("25")
+
+
+def test_an_80_20_notice_to_the_cent() -> None:
+    notice = FundingNoticeFactory(total_amount=Decimal("123456.79"))
+    assert notice.state_share == Decimal("98765.43")  # 98,765.432 €
+    assert notice.own_share == Decimal("24691.36")

@@ -92,8 +92,12 @@ def test_a_funding_notice_must_come_from_a_funder(
     with pytest.raises(ValidationError) as error:
         funding_notice_create(funder=provider_a, **kwargs)
     assert "Fördermittelgeber" in error.value.message_dict["funder"][0]
-    notice = funding_notice_create(funder=funder, **kwargs)
+    notice = funding_notice_create(
+        funder=funder, conditions="Verwendungsnachweis bis 30.06. des Folgejahres", **kwargs
+    )
+    notice.refresh_from_db()
     assert notice.own_share == Decimal("591272.00")
+    assert notice.conditions == "Verwendungsnachweis bis 30.06. des Folgejahres"
 
 
 def test_an_expenditure_is_recorded_in_its_budget_year(coordinator, municipality) -> None:

@@ -135,6 +135,12 @@ SHOWS_NO_ONE = {
     "programmes:decision_detail",
     "programmes:decision_new",
     "programmes:set_up",
+    # Budgets: amounts per module and year, funding notices, expenditure rows (module, date,
+    # amount, receipt number): no person. Bookings are audited by the services.
+    "budgets:overview",
+    "budgets:expenditure_new",
+    "budgets:import",
+    "budgets:notice_new",
     "programmes:decision_adopt",
     "programmes:decision_reject",
     "programmes:decision_condition_met",

@@ -201,6 +201,38 @@ def programme_rows() -> dict[str, Row | tuple[Row, ...]]:
     }
 
 
+def budget_rows() -> dict[str, Row | tuple[Row, ...]]:
+    """The budget: the coordination and the city's auditors see it per module, the funder its
+    totals, the providers are refused; only the coordination books. Another city's programme
+    does not exist for anyone here."""
+    foreign = Row(
+        nobody_but_anonymous_redirected(), setup=programme_of_another_city, label="foreign"
+    )
+    readers = {**programme_readers(FORBIDDEN), "coordinator": OK, "auditor": OK, "funder_user": OK}
+    return {
+        "budgets:overview": (Row(readers, setup=programme_of_the_city, label="own"), foreign),
+        "budgets:expenditure_new": (
+            Row(coordination_only(OK, FORBIDDEN), setup=programme_of_the_city, label="own"),
+            foreign,
+        ),
+        "budgets:notice_new": (
+            Row(coordination_only(OK, FORBIDDEN), setup=programme_of_the_city, label="own"),
+            foreign,
+        ),
+        "budgets:import": (
+            Row(coordination_only(OK, FORBIDDEN), setup=programme_of_the_city, label="own"),
+            # An empty upload shows the form again with its error.
+            Row(
+                coordination_only(OK, FORBIDDEN),
+                method="post",
+                setup=programme_of_the_city,
+                label="empty upload",
+            ),
+            foreign,
+        ),
+    }
+
+
 def module_end_in_the_coordinators_city(request: pytest.FixtureRequest) -> dict[str, object]:
     """F6 of the coordinator's city ended with a successor; two people were still in it."""
     from tests.cases.handover_scenario import build
@@ -395,6 +427,7 @@ MATRIX: dict[str, Row | tuple[Row, ...]] = {
     "audit:events": Row(auditor_only()),
     "audit:events_csv": Row(auditor_only()),
     **programme_rows(),
+    **budget_rows(),
 }
 
 

@@ -424,3 +424,25 @@ def test_participations_follow_the_enrolments(cologne: LoadResult) -> None:
     )
     assert not enrolled.exclude(models.Exists(placed)).exists()
     assert not Enrolment.objects.filter(ended_on__isnull=False, exit_reason="").exists()
+
+
+def test_the_budget_overview_adds_up_to_the_cent_and_cuts_f6_at_its_end(
+    programme: Programme,
+) -> None:
+    from django.db.models import Sum
+
+    from teilhabe.budgets.models import Expenditure
+    from teilhabe.budgets.selectors import budget_overview
+
+    day = dt.date(2022, 12, 31)
+    overview = budget_overview(programme=programme, as_of=day)
+    state = programme_as_of(programme=programme, as_of=day)
+    assert overview.total.planned == state.budget_total
+    booked = Expenditure.objects.filter(
+        budget_line__module__programme=programme, spent_on__lte=day
+    ).aggregate(total=Sum("amount"))["total"]
+    assert overview.total.spent == Decimal(str(booked)).quantize(Decimal("0.01"))
+    f6 = next(r for r in overview.rows if r.module.code == "F6" and r.budget_year == 2022)
+    assert f6.period_end == F6_LAST_DAY
+    assert f6.remaining_days == 0
+    assert f6.figures.forecast == f6.figures.spent

@@ -377,6 +377,39 @@ def may_change_programme(user: User, programme: Programme) -> bool:
     return is_coordinator_of(user, programme.owner)
 
 
+class BudgetView:
+    """How much of a programme's budget someone sees."""
+
+    NONE = "none"
+    # Per budget year and in total: the funder checks the notice is kept, not the modules.
+    TOTALS = "totals"
+    # Per module and budget year, with commitments and forecasts.
+    DETAILS = "details"
+
+
+def budget_view_for(user: User, programme: Programme) -> str:
+    """The owning coordination and the city's auditors (read-only) see the budget per module;
+    a funder that granted a notice for the programme sees its totals; nobody else sees it."""
+    municipality_roles = {
+        m.role for m in active_memberships(user) if m.organisation_id == programme.owner_id
+    }
+    if municipality_roles & {Role.COORDINATOR, Role.AUDITOR}:
+        return BudgetView.DETAILS
+    funder_ids = {
+        m.organisation_id
+        for m in active_memberships(user)
+        if m.role == Role.FUNDER and m.organisation.kind == Organisation.Kind.FUNDER
+    }
+    if funder_ids and programme.funding_notices.filter(funder_id__in=funder_ids).exists():
+        return BudgetView.TOTALS
+    return BudgetView.NONE
+
+
+def may_book_expenditures(user: User, programme: Programme) -> bool:
+    """Book and import expenditures, record a funding notice: the owning coordination."""
+    return is_coordinator_of(user, programme.owner)
+
+
 def reads_programme_evaluation(user: User, programme: Programme) -> bool:
     """The usage evaluation and the council paper: exact figures per module and offer, for
     any period. Only the owning city's coordination reads them; providers and funders read

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from teilhabe.core.models import TimeStampedModel
 
 HUNDRED = Decimal("100")
+CENT = Decimal("0.01")
+
+
+def to_cent(amount: Decimal) -> Decimal:
+    """Money to the cent, half up (0.005 € → 0.01 €), as the funding authority rounds."""
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 class FundingNotice(TimeStampedModel):
@@ -39,6 +46,11 @@ class FundingNotice(TimeStampedModel):
     )
     state_share_percent = models.DecimalField(
         _("Landesanteil (%)"), max_digits=5, decimal_places=2, default=Decimal("80")
+    )
+    conditions = models.TextField(
+        _("Auflagen und Nebenbestimmungen"),
+        blank=True,
+        help_text=_("z. B. Verwendungsnachweis bis 30.06. des Folgejahres"),
     )
 
     class Meta:
@@ -68,11 +80,17 @@ class FundingNotice(TimeStampedModel):
 
     @property
     def state_share(self) -> Decimal:
-        return (self.total_amount * self.state_share_percent / HUNDRED).quantize(Decimal("0.01"))
+        """The state's part, rounded half up to the cent."""
+        return to_cent(self.total_amount * self.state_share_percent / HUNDRED)
 
     @property
     def own_share(self) -> Decimal:
+        """The municipality's part: what is left, so both parts add up to the total exactly."""
         return self.total_amount - self.state_share
+
+    @property
+    def own_share_percent(self) -> Decimal:
+        return HUNDRED - self.state_share_percent
 
 
 class BudgetLine(TimeStampedModel):
@@ -166,6 +184,15 @@ class Expenditure(TimeStampedModel):
         help_text=_("z. B. Unterrichtsstunden oder VZÄ-Monate"),
     )
     receipt_reference = models.CharField(_("Belegnummer"), max_length=100, blank=True)
+    offer = models.ForeignKey(
+        "programmes.Offer",
+        verbose_name=_("Kursdurchgang"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="expenditures",
+        help_text=_("Die Zahlung für einen Kursdurchgang löst dessen Bindung auf."),
+    )
 
     class Meta:
         verbose_name = _("Ausgabe")
@@ -188,14 +215,20 @@ class Expenditure(TimeStampedModel):
         return f"{self.spent_on:%d.%m.%Y} {self.amount} €"
 
     def clean(self) -> None:
+        errors: dict[str, StrOrPromise] = {}
         if (
             self.budget_line_id
             and self.spent_on
             and self.spent_on.year != self.budget_line.budget_year
         ):
-            raise ValidationError(
-                {"spent_on": _("Das Datum liegt nicht im Haushaltsjahr des Ansatzes.")}
-            )
+            errors["spent_on"] = _("Das Datum liegt nicht im Haushaltsjahr des Ansatzes.")
+        if self.offer is not None and self.budget_line_id:
+            if self.offer.module_id != self.budget_line.module_id:
+                errors["offer"] = _("Der Kursdurchgang gehört zu einem anderen Baustein.")
+            elif self.offer.kind != "course_run":
+                errors["offer"] = _("Nur ein Kursdurchgang wird so bezahlt.")
+        if errors:
+            raise ValidationError(errors)
 
 
 class Reallocation(TimeStampedModel):

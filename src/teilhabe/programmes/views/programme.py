@@ -34,6 +34,8 @@ def detail(request: HttpRequest, programme_id: int) -> HttpResponse:
             "page": page,
             "form": form,
             "may_change": policy.may_change_programme(user_of(request), programme),
+            "sees_budget": policy.budget_view_for(user_of(request), programme)
+            != policy.BudgetView.NONE,
             "may_evaluate": policy.reads_programme_evaluation(user_of(request), programme),
             "known_param": "" if form.known_on == today else form.known_on.isoformat(),
         },

@@ -1,0 +1,116 @@
+"""Forms of the budget pages. They check the shape of the input; the services decide."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from teilhabe.accounts.models import Organisation
+from teilhabe.budgets.models import BudgetLine, Expenditure
+from teilhabe.programmes.forms import date_field
+from teilhabe.programmes.models import Offer, Programme
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+class BudgetDayForm(forms.Form):
+    stand = date_field(_("Stand am"), required=False, help_text=_("Ausgaben bis zu diesem Tag."))
+
+    def day(self, default: dt.date) -> dt.date:
+        if self.is_bound and self.is_valid() and self.cleaned_data.get("stand"):
+            day: dt.date = self.cleaned_data["stand"]
+            return day
+        return default
+
+
+class ExpenditureForm(forms.Form):
+    budget_line = forms.ModelChoiceField(
+        label=_("Haushaltsansatz"), queryset=BudgetLine.objects.none(), empty_label=None
+    )
+    spent_on = date_field(_("Datum"))
+    category = forms.ChoiceField(label=_("Kostenart"), choices=Expenditure.Category.choices)
+    quantity = forms.DecimalField(
+        label=_("Menge"),
+        required=False,
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        help_text=_(
+            "Unterrichtsstunden, VZÄ-Monate oder Kurse: ohne Betrag rechnet Teilhabe mit dem "
+            "Satz des Bausteins, der an dem Tag galt."
+        ),
+    )
+    amount = forms.DecimalField(
+        label=_("Betrag (€)"),
+        required=False,
+        max_digits=12,
+        decimal_places=2,
+        help_text=_("Leer lassen, wenn die Menge den Betrag ergibt."),
+    )
+    receipt_reference = forms.CharField(label=_("Belegnummer"), required=False, max_length=100)
+    offer = forms.ModelChoiceField(
+        label=_("bezahlt den Kursdurchgang"),
+        queryset=Offer.objects.none(),
+        required=False,
+        empty_label=_("– keiner –"),
+    )
+
+    def __init__(self, *args: Any, programme: Programme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        lines = BudgetLine.objects.filter(module__programme=programme).select_related(
+            "module", "provider"
+        )
+        self.fields["budget_line"].queryset = lines  # type: ignore[attr-defined]
+        self.fields["offer"].queryset = Offer.objects.filter(  # type: ignore[attr-defined]
+            module__programme=programme, kind=Offer.Kind.COURSE_RUN
+        ).select_related("module")
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Ausgabenliste (CSV oder XLSX)"),
+        help_text=_(
+            "Spalten: Baustein, Haushaltsjahr, Träger (leer für die Kommune), Datum, Kostenart, "
+            "Betrag oder Menge, Beleg; wahlweise Kursdurchgang (sein Titel), den die Zahlung "
+            "begleicht. Die erste Zeile nennt die Spalten."
+        ),
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("Die Datei ist größer als 5 MB."))
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Laden Sie eine CSV- oder XLSX-Datei hoch."))
+        return upload
+
+
+class FundingNoticeForm(forms.Form):
+    funder = forms.ModelChoiceField(
+        label=_("Fördermittelgeber"),
+        queryset=Organisation.objects.filter(kind=Organisation.Kind.FUNDER, is_active=True),
+    )
+    reference = forms.CharField(label=_("Aktenzeichen"), max_length=100)
+    issued_on = date_field(_("Bescheid vom"))
+    period_start = date_field(_("Bewilligungszeitraum von"))
+    period_end = date_field(_("Bewilligungszeitraum bis"))
+    total_amount = forms.DecimalField(
+        label=_("zuwendungsfähige Gesamtausgaben (€)"), max_digits=12, decimal_places=2
+    )
+    state_share_percent = forms.DecimalField(
+        label=_("Landesanteil (%)"),
+        max_digits=5,
+        decimal_places=2,
+        initial=Decimal("80"),
+        help_text=_(
+            "Der Landesanteil wird kaufmännisch auf den Cent gerundet; der Eigenanteil ist "
+            "der Rest."
+        ),
+    )
+    conditions = forms.CharField(
+        label=_("Auflagen und Nebenbestimmungen"), required=False, widget=forms.Textarea
+    )

@@ -1,0 +1,204 @@
+"""Reading budgets: planned, committed, spent and forecast per module and budget year.
+
+No person appears here: amounts per module, year and programme.
+
+**Planned** is the amount in force on the day read (``programme_as_of(...).budgets``: the
+lines of the decisions in force plus moves in, minus moves out), as known today.
+
+**Spent** is the sum of expenditures booked up to and including the day read.
+
+**Committed** is what booked course runs will cost and has not been paid: for every course run
+of the module ending in the budget year without an expenditure paying it (booked up to the
+day read), its teaching hours × the module's rate in force on the run's first day. Once the
+period (below) has ended on the day read, nothing is committed to it any more: the year's
+books are closed, and what it did not pay is not paid from it.
+
+**Forecast** to the end of the period — the budget year, cut to the module's period
+(``valid_from``/``valid_until`` as read) — from the burn rate:
+
+    forecast = spent + spent ÷ elapsed days × remaining days
+
+where elapsed days count from the period's first day up to and including the day read, and
+remaining days from the day after it to the period's last day (both 0 outside the period).
+Before the period starts nothing is forecast beyond commitments; after it ends the forecast is
+what was spent. The expected spending at the end is the larger of the forecast and
+spent + committed (what is committed will be paid whatever the burn rate says), and the
+expected **surplus** is planned − expected spending (negative: a gap). Amounts are rounded
+half up to the cent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Sum
+
+from teilhabe.budgets.costs import rate_in_force
+from teilhabe.budgets.models import Expenditure, FundingNotice, to_cent
+from teilhabe.programmes.models import Module, Offer, Programme
+from teilhabe.programmes.selectors import ModuleBudget, ProgrammeState, programme_as_of
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class BudgetFigures:
+    planned: Decimal = ZERO
+    committed: Decimal = ZERO
+    spent: Decimal = ZERO
+    forecast: Decimal = ZERO
+
+    @property
+    def expected(self) -> Decimal:
+        """What will have been spent at the end: the burn rate, never less than commitments."""
+        return max(self.forecast, self.spent + self.committed)
+
+    @property
+    def surplus(self) -> Decimal:
+        """Planned minus expected; negative is a gap."""
+        return self.planned - self.expected
+
+    @property
+    def available(self) -> Decimal:
+        """Neither spent nor committed."""
+        return self.planned - self.spent - self.committed
+
+    def __add__(self, other: BudgetFigures) -> BudgetFigures:
+        return BudgetFigures(
+            planned=self.planned + other.planned,
+            committed=self.committed + other.committed,
+            spent=self.spent + other.spent,
+            forecast=self.forecast + other.forecast,
+        )
+
+
+@dataclass(frozen=True)
+class ModuleYear:
+    module: Module
+    budget_year: int
+    period_start: dt.date
+    period_end: dt.date
+    elapsed_days: int
+    remaining_days: int
+    figures: BudgetFigures
+    budget: ModuleBudget | None
+
+
+@dataclass(frozen=True)
+class BudgetOverview:
+    programme: Programme
+    as_of: dt.date
+    state: ProgrammeState
+    rows: list[ModuleYear]
+    notices: list[FundingNotice]
+    by_year: dict[int, BudgetFigures] = field(default_factory=dict)
+
+    @property
+    def total(self) -> BudgetFigures:
+        return sum(self.by_year.values(), BudgetFigures())
+
+    @property
+    def notice_total(self) -> Decimal:
+        return sum((n.total_amount for n in self.notices), ZERO)
+
+
+def forecast(
+    *, spent: Decimal, period_start: dt.date, period_end: dt.date, as_of: dt.date
+) -> tuple[Decimal, int, int]:
+    """Spent + spent ÷ elapsed days × remaining days, to the cent; with the day counts."""
+    if as_of < period_start:
+        return spent, 0, (period_end - period_start).days + 1
+    elapsed = (min(as_of, period_end) - period_start).days + 1
+    remaining = max((period_end - as_of).days, 0)
+    return to_cent(spent + spent / elapsed * remaining), elapsed, remaining
+
+
+def _period(year: int, state: ProgrammeState, module: Module) -> tuple[dt.date, dt.date]:
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    module_state = state.module_by_id(module.pk)
+    if module_state is not None:
+        start, end = max(start, module_state.valid_from), min(end, module_state.valid_until)
+    start = max(start, state.programme.starts_on)
+    end = min(end, state.ends_on)
+    return start, max(end, start)
+
+
+def _committed(modules: list[Module], as_of: dt.date) -> dict[tuple[int, int], Decimal]:
+    committed: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    runs = (
+        Offer.objects.filter(
+            module__in=modules, kind=Offer.Kind.COURSE_RUN, teaching_hours__isnull=False
+        )
+        .exclude(expenditures__spent_on__lte=as_of)
+        .select_related("module__programme")
+    )
+    for run in runs:
+        assert run.ends_on is not None  # a course run has an end (constraint)
+        rate = rate_in_force(run.module, run.starts_on)
+        if rate is None or run.teaching_hours is None:
+            continue
+        committed[(run.module_id, run.ends_on.year)] += to_cent(rate * run.teaching_hours)
+    return committed
+
+
+def budget_overview(*, programme: Programme, as_of: dt.date) -> BudgetOverview:
+    """The programme's budget per module and budget year on ``as_of`` (as known today)."""
+    state = programme_as_of(programme=programme, as_of=as_of)
+    modules = [m.module for m in state.modules]
+    spent: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
+    for row in (
+        Expenditure.objects.filter(budget_line__module__in=modules, spent_on__lte=as_of)
+        .values("budget_line__module_id", "budget_line__budget_year")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    ):
+        key = (row["budget_line__module_id"], row["budget_line__budget_year"])
+        # SQLite sums decimals as floats: back to the cent through its text.
+        spent[key] += to_cent(Decimal(str(row["total"])))
+    committed = _committed(modules, as_of)
+    budgets = {(b.module.pk, b.budget_year): b for b in state.budgets}
+    by_id = {m.pk: m for m in modules}
+    keys = sorted(
+        set(budgets) | set(spent) | set(committed), key=lambda k: (k[1], by_id[k[0]].code)
+    )
+    rows = []
+    by_year: dict[int, BudgetFigures] = defaultdict(BudgetFigures)
+    for module_id, year in keys:
+        module = by_id[module_id]
+        start, end = _period(year, state, module)
+        spent_here = spent[(module_id, year)]
+        expected, elapsed, remaining = forecast(
+            spent=spent_here, period_start=start, period_end=end, as_of=as_of
+        )
+        budget = budgets.get((module_id, year))
+        figures = BudgetFigures(
+            planned=budget.in_force if budget else ZERO,
+            # A closed period binds nothing more: what it did not pay is not paid from it.
+            committed=committed[(module_id, year)] if as_of <= end else ZERO,
+            spent=spent_here,
+            forecast=expected,
+        )
+        rows.append(
+            ModuleYear(
+                module=module,
+                budget_year=year,
+                period_start=start,
+                period_end=end,
+                elapsed_days=elapsed,
+                remaining_days=remaining,
+                figures=figures,
+                budget=budget,
+            )
+        )
+        by_year[year] = by_year[year] + figures
+    return BudgetOverview(
+        programme=programme,
+        as_of=as_of,
+        state=state,
+        rows=rows,
+        notices=list(programme.funding_notices.select_related("funder")),
+        by_year=dict(sorted(by_year.items())),
+    )

@@ -1,0 +1,177 @@
+"""Planned, committed, spent, forecast and surplus per module and budget year, to the cent."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+import time_machine
+
+from teilhabe.budgets.models import Expenditure
+from teilhabe.budgets.selectors import BudgetFigures, budget_overview, forecast
+from teilhabe.programmes.models import CostBasis, Offer
+from tests.factories import (
+    BudgetLineFactory,
+    FundingNoticeFactory,
+    ModuleFactory,
+    OfferFactory,
+    ProgrammeFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_burn_rate_forecast_to_the_cent() -> None:
+    # 1,000.00 € in the first 100 days of 2021 (1 Jan – 10 Apr); 265 days remain.
+    amount, elapsed, remaining = forecast(
+        spent=Decimal("1000.00"),
+        period_start=dt.date(2021, 1, 1),
+        period_end=dt.date(2021, 12, 31),
+        as_of=dt.date(2021, 4, 10),
+    )
+    assert (elapsed, remaining) == (100, 265)
+    assert amount == Decimal("3650.00")
+
+
+def test_the_forecast_rounds_half_up() -> None:
+    # 10.00 € in 3 days, 1 day left: 10 + 3.333… = 13.33 €; 0.01 € in 2 days, 1 left: 0.015 → 0.02
+    assert forecast(
+        spent=Decimal("10.00"),
+        period_start=dt.date(2021, 1, 1),
+        period_end=dt.date(2021, 1, 4),
+        as_of=dt.date(2021, 1, 3),
+    )[0] == Decimal("13.33")
+    assert forecast(
+        spent=Decimal("0.01"),
+        period_start=dt.date(2021, 1, 1),
+        period_end=dt.date(2021, 1, 3),
+        as_of=dt.date(2021, 1, 2),
+    )[0] == Decimal("0.02")
+
+
+def test_no_forecast_beyond_the_period_nor_before_it() -> None:
+    period = {"period_start": dt.date(2021, 1, 1), "period_end": dt.date(2021, 6, 30)}
+    assert forecast(spent=Decimal("500.00"), as_of=dt.date(2021, 9, 1), **period) == (
+        Decimal("500.00"),
+        181,
+        0,
+    )
+    assert forecast(spent=Decimal("0.00"), as_of=dt.date(2020, 12, 31), **period) == (
+        Decimal("0.00"),
+        0,
+        181,
+    )
+
+
+def test_the_expected_spending_is_never_below_what_is_committed() -> None:
+    figures = BudgetFigures(
+        planned=Decimal("10000.00"),
+        committed=Decimal("7500.00"),
+        spent=Decimal("1000.00"),
+        forecast=Decimal("3650.00"),
+    )
+    assert figures.expected == Decimal("8500.00")
+    assert figures.surplus == Decimal("1500.00")
+    assert figures.available == Decimal("1500.00")
+
+
+@time_machine.travel(dt.datetime(2021, 7, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_the_overview_of_a_module_in_a_year(municipality) -> None:
+    programme = ProgrammeFactory(owner=municipality)
+    FundingNoticeFactory(programme=programme, total_amount=Decimal("100000.00"))
+    f1 = ModuleFactory(
+        programme=programme,
+        code="F1",
+        cost_basis=CostBasis.TEACHING_HOURS,
+        unit_rate=Decimal("37.50"),
+    )
+    line = BudgetLineFactory(module=f1, budget_year=2021, planned_amount=Decimal("20000.00"))
+    # Two course runs ending in 2021: one paid on 30 June, one still to pay (200 h × 37.50 €).
+    paid = OfferFactory(module=f1, teaching_hours=100)
+    OfferFactory(
+        module=f1, teaching_hours=200, starts_on=dt.date(2021, 9, 1), ends_on=dt.date(2021, 12, 15)
+    )
+    OfferFactory(module=f1, kind=Offer.Kind.CONTINUOUS_SERVICE, teaching_hours=None, places=None)
+    Expenditure.objects.create(
+        budget_line=line,
+        spent_on=dt.date(2021, 6, 30),
+        category="teaching_hours",
+        amount=Decimal("3750.00"),
+        offer=paid,
+    )
+    Expenditure.objects.create(
+        budget_line=line, spent_on=dt.date(2021, 3, 1), category="travel", amount=Decimal("0.01")
+    )
+    # Booked after the day read: not spent yet.
+    Expenditure.objects.create(
+        budget_line=line, spent_on=dt.date(2021, 7, 2), category="travel", amount=Decimal("99")
+    )
+
+    overview = budget_overview(programme=programme, as_of=dt.date(2021, 6, 30))
+
+    [row] = overview.rows
+    assert (row.module.code, row.budget_year) == ("F1", 2021)
+    assert (row.elapsed_days, row.remaining_days) == (181, 184)
+    figures = row.figures
+    assert figures.planned == Decimal("20000.00")
+    assert figures.spent == Decimal("3750.01")
+    assert figures.committed == Decimal("7500.00")
+    # 3,750.01 + 3,750.01 ÷ 181 × 184 = 3,750.01 + 3,812.1648… = 7,562.17
+    assert figures.forecast == Decimal("7562.17")
+    assert figures.expected == Decimal("11250.01")
+    assert figures.surplus == Decimal("8749.99")
+    assert overview.by_year[2021] == figures
+    assert overview.total.planned == Decimal("20000.00")
+    assert overview.notice_total == Decimal("100000.00")
+
+
+@time_machine.travel(dt.datetime(2022, 1, 10, 12, tzinfo=dt.UTC), tick=False)
+def test_an_ended_module_is_forecast_to_its_own_end(municipality) -> None:
+    programme = ProgrammeFactory(owner=municipality)
+    f6 = ModuleFactory(
+        programme=programme,
+        code="F6",
+        cost_basis=CostBasis.ACTUAL_COSTS,
+        valid_until=dt.date(2021, 6, 30),
+    )
+    line = BudgetLineFactory(module=f6, budget_year=2021, planned_amount=Decimal("5000.00"))
+    Expenditure.objects.create(
+        budget_line=line, spent_on=dt.date(2021, 1, 31), category="travel", amount=Decimal("310")
+    )
+    [row] = budget_overview(programme=programme, as_of=dt.date(2021, 1, 31)).rows
+    assert (row.period_start, row.period_end) == (dt.date(2021, 1, 1), dt.date(2021, 6, 30))
+    # 310 € in 31 days, 150 days to 30 June: 310 + 10 × 150 = 1,810.00 €
+    assert row.figures.forecast == Decimal("1810.00")
+    assert row.figures.surplus == Decimal("3190.00")
+
+
+@pytest.mark.parametrize(
+    ("as_of", "elapsed", "remaining", "amount"),
+    [
+        (dt.date(2020, 12, 31), 0, 365, "100.00"),  # before the period: nothing more
+        (dt.date(2021, 1, 1), 1, 364, "36500.00"),  # the first day counts as elapsed
+        (dt.date(2021, 12, 30), 364, 1, "100.27"),  # 100 + 100 ÷ 364 = 100.2747…
+        (dt.date(2021, 12, 31), 365, 0, "100.00"),  # the last day: nothing remains
+    ],
+)
+def test_the_forecasts_day_counts_at_the_edges(as_of, elapsed, remaining, amount) -> None:
+    assert forecast(
+        spent=Decimal("100.00"),
+        period_start=dt.date(2021, 1, 1),
+        period_end=dt.date(2021, 12, 31),
+        as_of=as_of,
+    ) == (Decimal(amount), elapsed, remaining)
+
+
+@time_machine.travel(dt.datetime(2022, 7, 1, 12, tzinfo=dt.UTC), tick=False)
+def test_a_closed_year_binds_nothing_more(municipality) -> None:
+    programme = ProgrammeFactory(owner=municipality)
+    f1 = ModuleFactory(
+        programme=programme, cost_basis=CostBasis.TEACHING_HOURS, unit_rate=Decimal("37.50")
+    )
+    BudgetLineFactory(module=f1, budget_year=2021, planned_amount=Decimal("20000.00"))
+    OfferFactory(module=f1, teaching_hours=200)  # ends 30 June 2021, never paid
+    on_new_years_eve = budget_overview(programme=programme, as_of=dt.date(2021, 12, 31))
+    assert on_new_years_eve.rows[0].figures.committed == Decimal("7500.00")
+    next_year = budget_overview(programme=programme, as_of=dt.date(2022, 1, 1))
+    assert next_year.rows[0].figures.committed == Decimal("0.00")
+    assert next_year.rows[0].figures.surplus == Decimal("20000.00")
