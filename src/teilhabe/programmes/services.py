@@ -209,8 +209,10 @@ def _decision_save(
     draft: DecisionDraft,
     amendments: Sequence[NewAmendment],
 ) -> Decision:
-    """Validate a decision with every amendment and save it as a proposal, or raise one error
-    naming every problem (prefixed ``amendment_N.``) with nothing saved."""
+    """Validate a decision with its amendments and save it as a proposal, or raise with
+    nothing saved: the decision's own problems all at once, then those of the first amendment
+    that has any (all of its problems, prefixed ``amendment_N.``). The forms check each
+    amendment's fields beforehand, so what reaches this point is what only the record can say."""
     from teilhabe.budgets.models import BudgetLine, Reallocation
 
     organisation = draft.organisation or programme.owner
