@@ -101,80 +101,96 @@ def reach_per_municipality(*, day: dt.date, success: Collection[str]) -> list[tu
 # --- A programme as of a day (programmes.selectors.programme_as_of) -------------------------
 
 
-def programme_as_of(*, programme_id: int, day: dt.date) -> list[tuple[Any, ...]]:
+def programme_as_of(*, programme_id: int, day: dt.date, known_on: dt.date) -> list[tuple[Any, ...]]:
     """One row: the end date, the modules with their days, the rule in force, the budgets
-    (module, year, planned, moved in, moved out) and the decisions taken by that day.
+    (module, year, planned, moved in, moved out) and the decisions behind the reading.
 
-    The same reads as the selector's five queries (amendments with their decisions, modules,
-    the eligibility rule, budget lines, reallocations), folded into one statement; the lists
-    come back as JSON with numbers and dates as text.
+    In force on ``day`` as known on ``known_on`` (docs/decisions/0007-programme-over-time.md):
+    amendments of decisions in the record by then, from their effective day until a known
+    revocation takes effect; of several setting the same thing, the one starting latest, then
+    the later decision, then the later amendment. The same reads as the selector's queries,
+    folded into one statement; the lists come back as JSON with numbers and dates as text.
     """
     return rows(
         """
-        WITH amendments AS (
-            SELECT a.id, a.kind, a.module_id, a.new_end_date, a.decision_id, a.effective_on,
-                   d.decided_on
+        WITH known AS (
+            SELECT a.id, a.kind, a.module_id, a.new_end_date, a.eligibility_rule_id,
+                   a.decision_id, a.effective_on, a.revokes_id, d.sequence, a.position
             FROM programmes_amendment a
             JOIN programmes_decision d ON d.id = a.decision_id
-            WHERE a.programme_id = %(programme)s AND d.decided_on <= %(day)s
+            WHERE a.programme_id = %(programme)s AND d.status IN ('adopted', 'revoked')
+              AND d.known_from <= %(known)s
+        ), revoked AS (
+            SELECT revokes_id AS id, MIN(effective_on) AS from_day
+            FROM known WHERE kind = 'revoke' GROUP BY revokes_id
+        ), in_force AS (
+            SELECT k.* FROM known k LEFT JOIN revoked r ON r.id = k.id
+            WHERE k.effective_on <= %(day)s AND (r.from_day IS NULL OR %(day)s < r.from_day)
         ), ends AS (
-            SELECT COALESCE(
-                (SELECT new_end_date FROM amendments
-                 WHERE kind = 'extend_programme' AND new_end_date IS NOT NULL
-                 ORDER BY decided_on DESC, effective_on DESC, id DESC LIMIT 1),
-                (SELECT ends_on FROM programmes_programme WHERE id = %(programme)s)
-            ) AS ends_on
+            SELECT new_end_date AS ends_on FROM in_force
+            WHERE kind IN ('set_up', 'extend_programme') AND new_end_date IS NOT NULL
+            ORDER BY effective_on DESC, sequence DESC, position DESC LIMIT 1
         ), module_ends AS (
             SELECT DISTINCT ON (module_id) module_id, new_end_date
-            FROM amendments
+            FROM in_force
             WHERE kind = 'end_module' AND module_id IS NOT NULL
-            ORDER BY module_id, decided_on DESC, effective_on DESC, id DESC
+            ORDER BY module_id, effective_on DESC, sequence DESC, position DESC
         ), modules AS (
             SELECT m.id, m.code, m.valid_from,
-                   CASE WHEN me.new_end_date IS NOT NULL THEN me.new_end_date
-                        ELSE LEAST(COALESCE(m.valid_until, e.ends_on), e.ends_on) END
-                   AS valid_until
+                   LEAST(
+                       COALESCE(
+                           me.new_end_date,
+                           CASE WHEN m.valid_until < (
+                               SELECT k2.new_end_date FROM known k2
+                               LEFT JOIN revoked r2 ON r2.id = k2.id
+                               WHERE k2.kind IN ('set_up', 'extend_programme')
+                                 AND k2.effective_on <= added.effective_on
+                                 AND (r2.from_day IS NULL OR added.effective_on < r2.from_day)
+                               ORDER BY k2.effective_on DESC, k2.sequence DESC, k2.position DESC
+                               LIMIT 1
+                           ) THEN m.valid_until END,
+                           e.ends_on
+                       ),
+                       e.ends_on,
+                       CASE WHEN rv.from_day <= %(day)s THEN rv.from_day - 1 END
+                   ) AS valid_until
             FROM programmes_module m
+            JOIN known added ON added.id = m.added_by_id
             CROSS JOIN ends e
             LEFT JOIN module_ends me ON me.module_id = m.id
-            WHERE m.programme_id = %(programme)s
+            LEFT JOIN revoked rv ON rv.id = added.id
+            WHERE m.programme_id = %(programme)s AND added.effective_on <= %(day)s
+              AND NOT (rv.from_day IS NOT NULL AND rv.from_day <= %(day)s
+                       AND rv.from_day <= m.valid_from)
         ), money AS (
             SELECT b.module_id, b.budget_year, b.planned_amount AS planned,
                    0 AS moved_in, 0 AS moved_out
-            FROM budgets_budgetline b
-            JOIN programmes_module m ON m.id = b.module_id
-            LEFT JOIN programmes_amendment a ON a.id = b.adopted_by_id
-            LEFT JOIN programmes_decision d ON d.id = a.decision_id
-            WHERE m.programme_id = %(programme)s
-              AND (b.adopted_by_id IS NULL OR d.decided_on <= %(day)s)
+            FROM budgets_budgetline b JOIN in_force a ON a.id = b.adopted_by_id
             UNION ALL
             SELECT r.to_module_id, r.budget_year, 0, r.amount, 0
-            FROM budgets_reallocation r JOIN amendments a ON a.id = r.amendment_id
+            FROM budgets_reallocation r JOIN in_force a ON a.id = r.amendment_id
             UNION ALL
             SELECT r.from_module_id, r.budget_year, 0, 0, r.amount
-            FROM budgets_reallocation r JOIN amendments a ON a.id = r.amendment_id
+            FROM budgets_reallocation r JOIN in_force a ON a.id = r.amendment_id
         ), budgets AS (
             SELECT module_id, budget_year, SUM(planned) AS planned, SUM(moved_in) AS moved_in,
                    SUM(moved_out) AS moved_out
-            FROM money GROUP BY 1, 2
+            FROM money WHERE module_id IN (SELECT id FROM modules) GROUP BY 1, 2
         )
         SELECT
             (SELECT ends_on FROM ends),
             (SELECT json_agg(json_build_array(code, valid_from::text, valid_until::text)
                              ORDER BY code) FROM modules),
-            (SELECT r.id FROM programmes_eligibilityrule r
-             LEFT JOIN programmes_amendment a ON a.eligibility_rule_id = r.id
-             LEFT JOIN programmes_decision d ON d.id = a.decision_id
-             WHERE r.programme_id = %(programme)s AND r.valid_from <= %(day)s
-               AND (a.id IS NULL OR d.decided_on <= %(day)s)
-             ORDER BY r.valid_from DESC LIMIT 1),
+            (SELECT eligibility_rule_id FROM in_force
+             WHERE kind = 'change_eligibility' AND eligibility_rule_id IS NOT NULL
+             ORDER BY effective_on DESC, sequence DESC, position DESC LIMIT 1),
             (SELECT json_agg(json_build_array(m.code, b.budget_year, b.planned::text,
                                               b.moved_in::text, b.moved_out::text)
                              ORDER BY b.budget_year, m.code)
              FROM budgets b JOIN programmes_module m ON m.id = b.module_id),
-            (SELECT json_agg(DISTINCT decision_id) FROM amendments)
+            (SELECT json_agg(DISTINCT decision_id) FROM in_force)
         """,
-        {"programme": programme_id, "day": day},
+        {"programme": programme_id, "day": day, "known": known_on},
     )
 
 

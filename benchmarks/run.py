@@ -201,6 +201,7 @@ def merge_results(previous: str, generated: str, *, owned: Iterable[str] = OWNED
 
 def selector_figures(*, seed: int) -> list[Figure]:
     import floors
+    from django.utils import timezone
 
     from teilhabe.core.codes import SUCCESS_OUTCOME_TYPES
     from teilhabe.programmes.models import Programme
@@ -294,7 +295,9 @@ def selector_figures(*, seed: int) -> list[Figure]:
         measure(
             "`programme_as_of`, Cologne as of 2022-03-17",
             lambda: programme_as_of(programme=koeln, as_of=cologne_day),
-            lambda: floors.programme_as_of(programme_id=koeln.pk, day=cologne_day),
+            lambda: floors.programme_as_of(
+                programme_id=koeln.pk, day=cologne_day, known_on=timezone.localdate()
+            ),
             same=state,
             floor_same=floor_state,
             show=lambda s: f"ends {s.ends_on}, {len(s.modules)} modules, {len(s.budgets)} budgets",
@@ -304,7 +307,9 @@ def selector_figures(*, seed: int) -> list[Figure]:
         measure(
             f"`programme_as_of`, {one.code}",
             lambda: programme_as_of(programme=one, as_of=as_of),
-            lambda: floors.programme_as_of(programme_id=one.pk, day=as_of),
+            lambda: floors.programme_as_of(
+                programme_id=one.pk, day=as_of, known_on=timezone.localdate()
+            ),
             same=state,
             floor_same=floor_state,
             show=lambda s: f"ends {s.ends_on}",
