@@ -13,6 +13,7 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrPromise
@@ -481,8 +482,13 @@ class RevokeForm(AmendmentForm):
         field.choices = [("", _("Bitte wählen"))] + [
             (
                 str(a.pk),
-                f"{a.decision.reference} ({a.decision.decided_on:%d.%m.%Y}) "
-                f"Nr. {a.position}: {a.get_kind_display()}",
+                _("%(reference)s (%(day)s) Nr. %(position)s: %(kind)s")
+                % {
+                    "reference": a.decision.reference,
+                    "day": date_format(a.decision.decided_on, "SHORT_DATE_FORMAT"),
+                    "position": a.position,
+                    "kind": a.get_kind_display(),
+                },
             )
             for a in choices.revocable
         ]
