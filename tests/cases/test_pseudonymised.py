@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 from django.http import Http404
 from django.test import Client
 from django.urls import reverse
@@ -125,6 +126,7 @@ def test_the_list_costs_the_same_few_queries_for_many_people(
         )
     # The page's reads (count, the page's ids, its cases with their people, enrolments,
     # module participations, attendance, contacts, outcomes), plus the fixed cost of one
-    # chained audit event.
-    with django_assert_max_num_queries(12):
+    # chained audit event (on PostgreSQL one statement more: its advisory lock).
+    chain_lock = 1 if connection.vendor == "postgresql" else 0
+    with django_assert_max_num_queries(12 + chain_lock):
         pseudonymised_cases(user=coordinator, programme=programme)
