@@ -30,7 +30,7 @@ from teilhabe.cases.models import (
     SupportGoal,
 )
 from teilhabe.core.codes import TargetGroup
-from teilhabe.core.services import create_audited, raise_if_invalid
+from teilhabe.core.services import create_audited, raise_if_invalid, update_audited
 from teilhabe.participants.models import Consent, DataCategory, Participant, ParticipantFile
 from teilhabe.participants.services import transfer_by_consent
 from teilhabe.programmes.eligibility import AgeException, evaluate_eligibility
@@ -137,18 +137,13 @@ def case_close(*, acting_user: User, case: Case, exit_date: dt.date, exit_reason
     case.status = CaseStatus.CLOSED
     case.exit_date = exit_date
     case.exit_reason = exit_reason
-    raise_if_invalid(("", case, None))
-    with transaction.atomic():
-        case.save(update_fields=["status", "exit_date", "exit_reason", "updated_at"])
-        audit_record(
-            action=AuditAction.UPDATE,
-            actor=acting_user,
-            obj=case,
-            organisation=case.lead_provider,
-            subjects=_subjects(case),
-            fields=["status", "exit_date", "exit_reason"],
-        )
-    return case
+    return update_audited(
+        case,
+        fields=["status", "exit_date", "exit_reason"],
+        acting_user=acting_user,
+        organisation=case.lead_provider,
+        subjects=_subjects(case),
+    )
 
 
 def contact_record(
@@ -286,20 +281,14 @@ def enrolment_end(
     if exit_reason not in ParticipationEnd.values:
         errors["exit_reason"] = [_("Bitte einen Grund des Endes wählen.")]
     _end_enrolment(enrolment, ended_on=ended_on, exit_reason=exit_reason)
-    raise_if_invalid(("", enrolment, None), found=errors)
-    with transaction.atomic():
-        enrolment.save(
-            update_fields=["status", "started_on", "ended_on", "exit_reason", "updated_at"]
-        )
-        audit_record(
-            action=AuditAction.UPDATE,
-            actor=acting_user,
-            obj=enrolment,
-            organisation=case.lead_provider,
-            subjects=_subjects(case),
-            fields=["status", "ended_on", "exit_reason"],
-        )
-    return enrolment
+    return update_audited(
+        enrolment,
+        fields=["status", "started_on", "ended_on", "exit_reason"],
+        acting_user=acting_user,
+        organisation=case.lead_provider,
+        subjects=_subjects(case),
+        found=errors,
+    )
 
 
 def participation_start(
@@ -852,17 +841,14 @@ def referral_answer(
     day = on or timezone.localdate()
     referral.status = ReferralStatus.ACCEPTED if accept else ReferralStatus.DECLINED
     referral.answered_on = day
-    raise_if_invalid(("", referral, None))
     subjects = _subjects(referral.case)
     with transaction.atomic():
-        referral.save(update_fields=["status", "answered_on", "updated_at"])
-        audit_record(
-            action=AuditAction.UPDATE,
-            actor=acting_user,
-            obj=referral,
+        update_audited(
+            referral,
+            fields=["status", "answered_on"],
+            acting_user=acting_user,
             organisation=hand_over.to_organisation if hand_over else referral.to_provider,
             subjects=subjects,
-            fields=["status", "answered_on"],
         )
         successor = hand_over.successor_case if hand_over else None
         if successor is not None and successor.status == CaseStatus.INTAKE:

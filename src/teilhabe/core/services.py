@@ -71,3 +71,28 @@ def create_audited(
             subjects=subjects,
         )
     return obj
+
+
+def update_audited(
+    obj: M,
+    *,
+    fields: list[str],
+    acting_user: User,
+    organisation: Organisation | None = None,
+    subjects: Iterable[str] = (),
+    found: dict[str, list[str]] | None = None,
+) -> M:
+    """The common shape of a service that changes some fields of one record: validate it
+    completely, then save those fields and write their audit event in one transaction."""
+    raise_if_invalid(("", obj, None), found=found)
+    with transaction.atomic():
+        obj.save(update_fields=[*fields, "updated_at"])
+        audit_record(
+            action=AuditAction.UPDATE,
+            actor=acting_user,
+            obj=obj,
+            organisation=organisation,
+            subjects=subjects,
+            fields=fields,
+        )
+    return obj
