@@ -15,7 +15,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from teilhabe.accounts.models import User
 from teilhabe.cases.models import ModuleParticipation
-from tests.cases.participation_scenario import build
+from tests.cases.participation_scenario import ParticipationScenario, build
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -87,23 +87,31 @@ ENGLISH = Words(
 )
 
 
+def the_modules_on_1_april_2021(
+    page: Page, scenario: ParticipationScenario, words: Words
+) -> Locator:
+    """Open the file page (axe finds nothing) and, by keyboard, show the modules in force on
+    1 April 2021: Enter in the day field, and the list of modules takes the focus."""
+    page.goto(f"{words.prefix}/akten/{scenario.file.pk}/")
+    expect(page.get_by_role("heading", name=words.section)).to_be_visible()
+    assert_no_axe_violations(page, f"the file page ({words.prefix or 'de'})")
+    section = page.locator(f"#participations-{scenario.case.pk}")
+    type_date(page, section.get_by_label(words.day), dt.date(2021, 4, 1))
+    page.keyboard.press("Enter")
+    expect(section.get_by_label(words.module, exact=True)).to_be_focused()
+    return section
+
+
 @pytest.mark.parametrize("words", [GERMAN, ENGLISH], ids=["de", "en"])
 def test_a_coach_begins_and_ends_a_participation_by_keyboard(
     page: Page, coach_a: User, provider_a, log_in_as: Callable[[User], None], words: Words
 ) -> None:
     scenario = build(provider_a)
     log_in_as(coach_a)
-    page.goto(f"{words.prefix}/akten/{scenario.file.pk}/")
-    section = page.locator(f"#participations-{scenario.case.pk}")
-    expect(page.get_by_role("heading", name=words.section)).to_be_visible()
-    assert_no_axe_violations(page, f"the file page ({words.prefix or 'de'})")
-
-    # The day first: Enter shows the modules in force on it, and the list takes the focus.
-    type_date(page, section.get_by_label(words.day), dt.date(2021, 4, 1))
-    page.keyboard.press("Enter")
-    modules = section.get_by_label(words.module, exact=True)
-    expect(modules).to_be_focused()
-    expect(modules.locator("option", has_text="F6")).to_have_count(1)
+    section = the_modules_on_1_april_2021(page, scenario, words)
+    expect(
+        section.get_by_label(words.module, exact=True).locator("option", has_text="F6")
+    ).to_have_count(1)
     page.keyboard.type("F6")
     page.keyboard.press("Tab")
     expect(section.get_by_role("button", name=words.begin)).to_be_focused()
@@ -140,11 +148,7 @@ def test_a_refusal_takes_the_focus_and_says_why(
 ) -> None:
     scenario = build(provider_a)
     log_in_as(coach_a)
-    page.goto(f"{words.prefix}/akten/{scenario.file.pk}/")
-    section = page.locator(f"#participations-{scenario.case.pk}")
-    type_date(page, section.get_by_label(words.day), dt.date(2021, 4, 1))
-    page.keyboard.press("Enter")
-    expect(section.get_by_label(words.module, exact=True)).to_be_focused()
+    section = the_modules_on_1_april_2021(page, scenario, words)
     # F4 is already open (the course placed the person in it).
     page.keyboard.type("F4")
     page.keyboard.press("Tab")
@@ -154,3 +158,8 @@ def test_a_refusal_takes_the_focus_and_says_why(
     expect(problems).to_contain_text(words.already_open)
     assert ModuleParticipation.objects.filter(case=scenario.case).count() == 1
     assert_no_axe_violations(page, f"a refused start ({words.prefix or 'de'})")
+
+    # Without JavaScript the section stands on a page of its own.
+    page.goto(f"{words.prefix}/faelle/{scenario.case.pk}/bausteine/?tag=2021-04-01")
+    expect(page.get_by_role("heading", name=words.section)).to_be_visible()
+    assert_no_axe_violations(page, f"the participations page ({words.prefix or 'de'})")

@@ -165,7 +165,12 @@ def participation_sections(
         }
     sections = []
     for case in worked:
-        modules, nothing = modules_in_force(programme=case.programme, day=day)
+        # A closed case begins nothing: no need to read its programme.
+        modules, nothing = (
+            modules_in_force(programme=case.programme, day=day)
+            if case.status != CaseStatus.CLOSED
+            else ([], None)
+        )
         sections.append(
             ParticipationSection(
                 case=case,
