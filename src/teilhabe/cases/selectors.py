@@ -43,7 +43,11 @@ from teilhabe.programmes.models import (
     Module,
     Programme,
 )
-from teilhabe.programmes.selectors import not_in_force_reason, programme_as_of
+from teilhabe.programmes.selectors import (
+    ProgrammeNotDecided,
+    not_in_force_reason,
+    programme_as_of,
+)
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
@@ -125,13 +129,17 @@ class ParticipationSection:
 
 def modules_in_force(*, programme: Programme, day: dt.date) -> tuple[list[Module], str | None]:
     """The programme's modules in force on the day (as known today), or why there are none."""
-    reason = not_in_force_reason(programme=programme, on=day)
-    if reason is not None:
-        return [], reason
-    running = programme_as_of(programme=programme, as_of=day).running_modules
+    try:
+        state = programme_as_of(programme=programme, as_of=day)
+    except ProgrammeNotDecided:
+        state = None
+    if state is None or not state.is_running:
+        # The services' own words for why the day is closed.
+        return [], not_in_force_reason(programme=programme, on=day)
+    running = state.running_modules
     if not running:
         return [], _("Am %(day)s lief kein Baustein.") % {"day": day.strftime("%d.%m.%Y")}
-    return [state.module for state in running], None
+    return [module.module for module in running], None
 
 
 def participation_sections(
