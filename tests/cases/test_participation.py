@@ -10,6 +10,7 @@ import importlib
 import pytest
 from django.apps import apps
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 
 from teilhabe.cases.models import Case, Enrolment, ModuleParticipation, ParticipationEnd
 from teilhabe.cases.selectors import cases_visible_to
@@ -137,6 +138,35 @@ def test_a_module_without_offers_is_joined_and_left_on_days_it_ran(
     )
     participation.refresh_from_db()
     assert (participation.to_date, participation.exit_reason) == (D(2022, 6, 30), "goal_reached")
+
+
+def test_a_participation_neither_begins_in_the_future_nor_ends_after_the_case(
+    programme, f6, municipality
+) -> None:
+    coach = city_coach(municipality)
+    case = city_case(programme, municipality, coach, family_name="Haddad")
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    with pytest.raises(ValidationError) as error:
+        participation_start(acting_user=coach, case=case, module=f6, from_date=tomorrow)
+    assert "liegt in der Zukunft" in error.value.message_dict["from_date"][0]
+    participation = participation_start(
+        acting_user=coach, case=case, module=f6, from_date=D(2021, 3, 1)
+    )
+    Case.objects.filter(pk=case.pk).update(
+        status=Case.Status.CLOSED, exit_date=D(2021, 9, 30), exit_reason="dropped_out"
+    )
+    participation.case.refresh_from_db()
+    for day, message in ((D(2021, 10, 1), "Der Fall endete am 30.09.2021"), (tomorrow, "Zukunft")):
+        with pytest.raises(ValidationError) as error:
+            participation_end(
+                acting_user=coach,
+                participation=participation,
+                to_date=day,
+                exit_reason=ParticipationEnd.OTHER,
+            )
+        assert message in error.value.message_dict["to_date"][0]
+        participation.refresh_from_db()
+        assert participation.to_date is None
 
 
 def test_only_the_lead_works_a_participation(programme, f6, municipality, coach_a) -> None:

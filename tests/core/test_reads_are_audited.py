@@ -88,6 +88,19 @@ def referral_to_b(request: pytest.FixtureRequest) -> tuple[dict[str, object], st
     return {}, referral.case.participant.person_key
 
 
+def participations_at_a(request: pytest.FixtureRequest) -> tuple[dict[str, object], str]:
+    from tests.cases.participation_scenario import build
+
+    scenario = build(request.getfixturevalue("provider_a"))
+    kwargs = {"case_id": scenario.case.pk, "participation_id": scenario.in_f4.pk}
+    return kwargs, scenario.case.participant.person_key
+
+
+def case_participations_at_a(request: pytest.FixtureRequest) -> tuple[dict[str, object], str]:
+    kwargs, person_key = participations_at_a(request)
+    return {"case_id": kwargs["case_id"]}, person_key
+
+
 SHOWS_PEOPLE: dict[str, Visit] = {
     "participants:file_list": Visit("coach_a", no_kwargs_person_at_a),
     "participants:file_detail": Visit("coach_a", file_of_a),
@@ -97,6 +110,10 @@ SHOWS_PEOPLE: dict[str, Visit] = {
     "cases:programme_participants": Visit("coordinator", programme_with_a_case),
     "cases:hand_over": Visit("coordinator", module_end_with_people),
     "cases:referrals": Visit("coach_b", referral_to_b),
+    # The case's participations; a start or end sent shows them again (here: refused, empty).
+    "cases:participations": Visit("coach_a", case_participations_at_a),
+    "cases:participation_start": Visit("coach_a", case_participations_at_a, method="post"),
+    "cases:participation_end": Visit("coach_a", participations_at_a, method="post"),
     "audit:events": Visit("auditor", trail_about_a_person),
     "audit:events_csv": Visit("auditor", trail_about_a_person),
     "privacy:access_request": Visit(

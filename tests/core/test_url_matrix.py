@@ -271,6 +271,52 @@ def referral_exists(request: pytest.FixtureRequest) -> dict[str, object]:
     return {}
 
 
+def participation_at_a(
+    request: pytest.FixtureRequest, *, shared: bool = False
+) -> dict[str, object]:
+    """A case led by provider A, taking part in F4; with ``shared``, a consent in A's file
+    shares the case's content with provider B, who then reads it."""
+    from tests.cases.participation_scenario import build
+    from tests.factories import ConsentFactory
+
+    scenario = build(request.getfixturevalue("provider_a"))
+    if shared:
+        ConsentFactory(
+            file=scenario.file,
+            recipient=request.getfixturevalue("provider_b"),
+            data_categories=["case_notes"],
+        )
+    return {"case_id": scenario.case.pk, "participation_id": scenario.in_f4.pk}
+
+
+def participation_rows(*, method: str, owner: int, keep: tuple[str, ...]) -> tuple[Row, Row]:
+    """A URL of a case that provider A leads: its case workers work it; provider B, reading
+    it by consent, is refused; for everyone else it does not exist."""
+
+    def setup(shared: bool) -> Callable[[pytest.FixtureRequest], dict[str, object]]:
+        def kwargs(request: pytest.FixtureRequest) -> dict[str, object]:
+            found = participation_at_a(request, shared=shared)
+            return {key: found[key] for key in keep}
+
+        return kwargs
+
+    others = dict.fromkeys(("coordinator", "funder_user", "auditor"), NOT_FOUND)
+    return (
+        Row(
+            {"anonymous": REDIRECT, "coach_a": owner, "coach_b": NOT_FOUND, **others},
+            method=method,
+            setup=setup(False),
+            label="not shared",
+        ),
+        Row(
+            {"anonymous": REDIRECT, "coach_a": owner, "coach_b": FORBIDDEN, **others},
+            method=method,
+            setup=setup(True),
+            label="shared with B",
+        ),
+    )
+
+
 def staff_only(status_for_staff: int = OK) -> dict[str, int]:
     """Logged-in users get the page, anonymous visitors are sent to the login."""
     return {p: (REDIRECT if p == "anonymous" else status_for_staff) for p in PERSONAS}
@@ -423,6 +469,13 @@ MATRIX: dict[str, Row | tuple[Row, ...]] = {
         },
         method="post",
         setup=referral_from_a_to_b,
+    ),
+    # A case's module participations: the lead's case workers (an empty form is shown
+    # again with its errors).
+    "cases:participations": participation_rows(method="get", owner=OK, keep=("case_id",)),
+    "cases:participation_start": participation_rows(method="post", owner=OK, keep=("case_id",)),
+    "cases:participation_end": participation_rows(
+        method="post", owner=OK, keep=("case_id", "participation_id")
     ),
     "audit:events": Row(auditor_only()),
     "audit:events_csv": Row(auditor_only()),

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Q, QuerySet, Sum
 from django.http import Http404, HttpRequest
@@ -21,6 +22,7 @@ from teilhabe.audit.services import audit_record, audit_record_reads
 from teilhabe.cases.models import (
     Attendance,
     Case,
+    CaseStatus,
     Contact,
     Enrolment,
     EnrolmentStatus,
@@ -32,17 +34,27 @@ from teilhabe.cases.models import (
     SupportGoal,
 )
 from teilhabe.core.codes import Gender, OutcomeType
-from teilhabe.participants.models import Participant
+from teilhabe.participants.models import Participant, ParticipantFile
 from teilhabe.programmes.eligibility import age_on
-from teilhabe.programmes.models import RECORDED_STATUSES, Amendment, AmendmentKind, Programme
+from teilhabe.programmes.models import (
+    RECORDED_STATUSES,
+    Amendment,
+    AmendmentKind,
+    Module,
+    Programme,
+)
+from teilhabe.programmes.selectors import (
+    ProgrammeNotDecided,
+    not_in_force_reason,
+    programme_as_of,
+)
 
 
 def cases_visible_to(user: User) -> QuerySet[Case]:
     return Case.objects.filter(policy.visible_case_filter(user))
 
 
-def case_get_for_user(*, user: User, pk: int, request: HttpRequest | None = None) -> Case:
-    """One case, or 404 when it does not exist *or* the user may not see it (no existence leak)."""
+def _visible_case(user: User, pk: int) -> Case:
     case = (
         cases_visible_to(user)
         .select_related("participant", "programme", "lead_provider", "coach")
@@ -51,6 +63,10 @@ def case_get_for_user(*, user: User, pk: int, request: HttpRequest | None = None
     )
     if case is None:
         raise Http404
+    return case
+
+
+def _audit_case_read(user: User, case: Case, request: HttpRequest | None) -> None:
     audit_record(
         action=AuditAction.READ,
         actor=user,
@@ -59,7 +75,149 @@ def case_get_for_user(*, user: User, pk: int, request: HttpRequest | None = None
         organisation=case.lead_provider,
         request=request,
     )
+
+
+def case_get_for_user(*, user: User, pk: int, request: HttpRequest | None = None) -> Case:
+    """One case, or 404 when it does not exist *or* the user may not see it (no existence leak)."""
+    case = _visible_case(user, pk)
+    _audit_case_read(user, case, request)
     return case
+
+
+def case_get_for_case_work(*, user: User, pk: int, request: HttpRequest | None = None) -> Case:
+    """A case to work on: 404 where the user may not see it, 403 where they only read it (a
+    consent shared it with them); the read is audited."""
+    case = _visible_case(user, pk)
+    if not policy.does_case_work_at(user, case.lead_provider):
+        raise PermissionDenied(_("Diesen Fall führt ein anderer Träger."))
+    _audit_case_read(user, case, request)
+    return case
+
+
+# --- Module participation of a case ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParticipationLine:
+    participation: ModuleParticipation
+    # The enrolments in the module's offers that began while it was open: what placed the
+    # person in the module (a module without offers is joined on its own).
+    enrolments: tuple[Enrolment, ...]
+
+
+@dataclass(frozen=True)
+class ParticipationSection:
+    """A case's module participations as its case workers see them, with the modules in force
+    on the day the start form offers."""
+
+    case: Case
+    file_id: int
+    lines: list[ParticipationLine]
+    day: dt.date
+    modules: list[Module]
+    # Why no module can be begun on the day (the programme did not run, say), or None.
+    nothing_on_day: StrOrPromise | None
+
+    @property
+    def open_lines(self) -> list[ParticipationLine]:
+        return [line for line in self.lines if line.participation.is_open]
+
+    @property
+    def may_start(self) -> bool:
+        return self.case.status != CaseStatus.CLOSED
+
+
+def modules_in_force(*, programme: Programme, day: dt.date) -> tuple[list[Module], str | None]:
+    """The programme's modules in force on the day (as known today), or why there are none."""
+    try:
+        state = programme_as_of(programme=programme, as_of=day)
+    except ProgrammeNotDecided:
+        state = None
+    if state is None or not state.is_running:
+        # The services' own words for why the day is closed.
+        return [], not_in_force_reason(programme=programme, on=day)
+    running = state.running_modules
+    if not running:
+        return [], _("Am %(day)s lief kein Baustein.") % {"day": day.strftime("%d.%m.%Y")}
+    return [module.module for module in running], None
+
+
+def participation_sections(
+    *, user: User, cases: Iterable[Case], day: dt.date, file_id: int | None = None
+) -> list[ParticipationSection]:
+    """The participations of those cases the user works on (others are left out), for a page
+    that has already audited reading the cases or their file."""
+    worked = [case for case in cases if policy.does_case_work_at(user, case.lead_provider)]
+    ids = [case.pk for case in worked]
+    participations: dict[int, list[ModuleParticipation]] = {}
+    for participation in (
+        ModuleParticipation.objects.filter(case_id__in=ids)
+        .select_related("module")
+        .order_by("from_date", "module__code", "pk")
+    ):
+        participations.setdefault(participation.case_id, []).append(participation)
+    enrolments: dict[int, list[Enrolment]] = {}
+    for enrolment in (
+        Enrolment.objects.filter(case_id__in=ids)
+        .select_related("offer")
+        .order_by("requested_on", "pk")
+    ):
+        enrolments.setdefault(enrolment.case_id, []).append(enrolment)
+    files: dict[tuple[int, int], int] = {}
+    if file_id is None:
+        files = {
+            (f.participant_id, f.controller_id): f.pk
+            for f in ParticipantFile.objects.filter(
+                participant_id__in=[case.participant_id for case in worked]
+            ).only("pk", "participant_id", "controller_id")
+        }
+    sections = []
+    for case in worked:
+        # A closed case begins nothing: no need to read its programme.
+        modules, nothing = (
+            modules_in_force(programme=case.programme, day=day)
+            if case.status != CaseStatus.CLOSED
+            else ([], None)
+        )
+        sections.append(
+            ParticipationSection(
+                case=case,
+                file_id=file_id or files[(case.participant_id, case.lead_provider_id)],
+                lines=[
+                    ParticipationLine(
+                        participation=participation,
+                        enrolments=tuple(
+                            e
+                            for e in enrolments.get(case.pk, ())
+                            if e.offer.module_id == participation.module_id
+                            and _placed(participation, e.started_on or e.requested_on)
+                        ),
+                    )
+                    for participation in participations.get(case.pk, ())
+                ],
+                day=day,
+                modules=modules,
+                nothing_on_day=nothing,
+            )
+        )
+    return sections
+
+
+def _placed(participation: ModuleParticipation, day: dt.date) -> bool:
+    return participation.from_date <= day and (
+        participation.to_date is None or day <= participation.to_date
+    )
+
+
+def participation_of_case(*, case: Case, pk: int) -> ModuleParticipation:
+    """A participation of a case the caller already got for case work; 404 in another case."""
+    participation = (
+        ModuleParticipation.objects.select_related("module").filter(case=case, pk=pk).first()
+    )
+    if participation is None:
+        raise Http404
+    participation.case = case
+    return participation
 
 
 AGE_GROUPS: tuple[tuple[int, int, StrOrPromise], ...] = (

@@ -291,6 +291,20 @@ def enrolment_end(
     )
 
 
+def _outside_case(case: Case, day: dt.date) -> str | None:
+    """Why a participation cannot begin or end on the day: it has not come yet, or the
+    person had already left the programme."""
+    if day > timezone.localdate():
+        return _("Der %(day)s liegt in der Zukunft: erfasst wird, was schon begonnen hat.") % {
+            "day": day.strftime("%d.%m.%Y")
+        }
+    if case.exit_date is not None and day > case.exit_date:
+        return _("Der Fall endete am %(exit)s; danach gibt es keine Teilnahme.") % {
+            "exit": case.exit_date.strftime("%d.%m.%Y")
+        }
+    return None
+
+
 def participation_start(
     *, acting_user: User, case: Case, module: Module, from_date: dt.date
 ) -> ModuleParticipation:
@@ -303,6 +317,8 @@ def participation_start(
         errors["module"] = [_("Der Baustein gehört zu einem anderen Programm.")]
     elif from_date < case.entry_date:
         errors["from_date"] = [_("Die Teilnahme beginnt nicht vor dem Eintritt in das Programm.")]
+    elif (outside := _outside_case(case, from_date)) is not None:
+        errors["from_date"] = [outside]
     else:
         not_running = not_in_force_reason(programme=case.programme, on=from_date, module=module)
         if not_running is not None:
@@ -335,7 +351,9 @@ def participation_end(
     not_running = not_in_force_reason(
         programme=case.programme, on=to_date, module=participation.module
     )
-    if not_running is not None and to_date >= participation.from_date:
+    if (outside := _outside_case(case, to_date)) is not None:
+        errors["to_date"] = [outside]
+    elif not_running is not None and to_date >= participation.from_date:
         errors["to_date"] = [not_running]
     participation.to_date = to_date
     participation.exit_reason = exit_reason

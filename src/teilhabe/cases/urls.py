@@ -19,6 +19,17 @@ urlpatterns = [
         views.hand_over,
         name="hand_over",
     ),
+    path("faelle/<int:case_id>/bausteine/", views.case_participations, name="participations"),
+    path(
+        "faelle/<int:case_id>/bausteine/beginnen/",
+        views.participation_start_view,
+        name="participation_start",
+    ),
+    path(
+        "faelle/<int:case_id>/bausteine/<int:participation_id>/beenden/",
+        views.participation_end_view,
+        name="participation_end",
+    ),
     path("ueberweisungen/", views.referrals, name="referrals"),
     path(
         "ueberweisungen/<int:pk>/antwort/",

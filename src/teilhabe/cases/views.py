@@ -2,27 +2,51 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from teilhabe.accounts import policy
 from teilhabe.accounts.models import User
-from teilhabe.cases.forms import HandOverForm
+from teilhabe.cases.forms import (
+    HandOverForm,
+    ParticipationDayForm,
+    ParticipationEndForm,
+    ParticipationPanel,
+    ParticipationStartForm,
+    chosen_day,
+    participation_panel,
+    put_service_errors,
+)
+from teilhabe.cases.models import Case
 from teilhabe.cases.selectors import (
     HandOverState,
+    ParticipationSection,
+    case_get_for_case_work,
     module_end_report,
     module_ends_with_successor,
+    participation_of_case,
+    participation_sections,
     participations_for_hand_over,
     pseudonymised_cases,
     referral_for_answer,
     referral_tasks,
 )
-from teilhabe.cases.services import hand_over_bulk, referral_answer
-from teilhabe.core.views import login_required_htmx_aware
+from teilhabe.cases.services import (
+    hand_over_bulk,
+    participation_end,
+    participation_start,
+    referral_answer,
+)
+from teilhabe.core.views import is_htmx_partial, login_required_htmx_aware
 from teilhabe.programmes.models import Amendment, AmendmentKind, Programme
 
 
@@ -146,3 +170,100 @@ def referral_answer_view(request: HttpRequest, pk: int) -> HttpResponse:
             _("Die Überweisung ist angenommen.") if accept else _("Die Überweisung ist abgelehnt."),
         )
     return redirect("cases:referrals")
+
+
+# --- Module participation: a section of the file page, and its forms --------------------------
+
+
+def _section(user: User, case: Case, day: dt.date) -> ParticipationSection:
+    return participation_sections(user=user, cases=[case], day=day)[0]
+
+
+def _participations_response(
+    request: HttpRequest, panel: ParticipationPanel, notice: str = ""
+) -> HttpResponse:
+    """The case's participations: htmx swaps the section, without JavaScript a page of its own
+    shows it (with what was refused)."""
+    partial = is_htmx_partial(request)
+    template = "cases/_participations.html" if partial else "cases/participations.html"
+    response = render(request, template, {"panel": panel, "notice": notice})
+    patch_vary_headers(response, ["HX-Request"])
+    return response
+
+
+def _done(request: HttpRequest, section: ParticipationSection, notice: str) -> HttpResponse:
+    """Done: htmx gets the section with the news, a plain form post the file page."""
+    if is_htmx_partial(request):
+        return _participations_response(request, participation_panel(section), notice)
+    messages.success(request, notice)
+    url = reverse("participants:file_detail", kwargs={"pk": section.file_id})
+    return redirect(f"{url}#participations-{section.case.pk}")
+
+
+@login_required_htmx_aware
+@require_GET
+def case_participations(request: HttpRequest, case_id: int) -> HttpResponse:
+    """A case's module participations, offering the modules in force on the chosen day
+    (``tag``, default today)."""
+    user = _user(request)
+    case = case_get_for_case_work(user=user, pk=case_id, request=request)
+    today = timezone.localdate()
+    if "tag" not in request.GET:
+        return _participations_response(request, participation_panel(_section(user, case, today)))
+    day_form = ParticipationDayForm(request.GET, case_id=case.pk)
+    section = _section(user, case, chosen_day(day_form, today))
+    panel = participation_panel(section, day_form=day_form, focus_modules=True)
+    return _participations_response(request, panel)
+
+
+@login_required_htmx_aware
+@require_POST
+def participation_start_view(request: HttpRequest, case_id: int) -> HttpResponse:
+    user = _user(request)
+    case = case_get_for_case_work(user=user, pk=case_id, request=request)
+    today = timezone.localdate()
+    day_form = ParticipationDayForm(request.POST, case_id=case.pk)
+    day = chosen_day(day_form, today)
+    section = _section(user, case, day)
+    form = ParticipationStartForm(request.POST, section=section)
+    if day_form.is_valid() and form.is_valid():
+        module = form.cleaned_data["module"]
+        try:
+            participation_start(acting_user=user, case=case, module=module, from_date=day)
+        except ValidationError as error:
+            put_service_errors(error, day_form=day_form, form=form)
+        else:
+            notice = _("Die Teilnahme an %(module)s beginnt am %(day)s.") % {
+                "module": module.code,
+                "day": day.strftime("%d.%m.%Y"),
+            }
+            return _done(request, _section(user, case, day), notice)
+    panel = participation_panel(section, day_form=day_form, start_form=form)
+    return _participations_response(request, panel)
+
+
+@login_required_htmx_aware
+@require_POST
+def participation_end_view(
+    request: HttpRequest, case_id: int, participation_id: int
+) -> HttpResponse:
+    user = _user(request)
+    case = case_get_for_case_work(user=user, pk=case_id, request=request)
+    participation = participation_of_case(case=case, pk=participation_id)
+    form = ParticipationEndForm(request.POST, participation_id=participation.pk)
+    if form.is_valid():
+        try:
+            participation_end(acting_user=user, participation=participation, **form.cleaned_data)
+        except ValidationError as error:
+            put_service_errors(error, day_form=None, form=form)
+        else:
+            notice = _("Die Teilnahme an %(module)s endet am %(day)s.") % {
+                "module": participation.module.code,
+                "day": form.cleaned_data["to_date"].strftime("%d.%m.%Y"),
+            }
+            return _done(request, _section(user, case, timezone.localdate()), notice)
+    # Read again: a refused end must not show as if it had been saved.
+    section = _section(user, case, timezone.localdate())
+    return _participations_response(
+        request, participation_panel(section, ended=(participation.pk, form))
+    )

@@ -20,7 +20,7 @@ from teilhabe.core.selectors import (
 )
 
 
-def _is_htmx_partial(request: HttpRequest) -> bool:
+def is_htmx_partial(request: HttpRequest) -> bool:
     # A history restore needs the whole page, not the fragment.
     return (
         request.headers.get("HX-Request") == "true"
@@ -75,7 +75,7 @@ def start(request: HttpRequest) -> HttpResponse:
         period = asked_for_day = None
         as_of = form.as_of
     page = start_page_for(user=request.user, as_of=as_of, today=today)
-    partial = _is_htmx_partial(request)
+    partial = is_htmx_partial(request)
     context = {
         "page": page,
         "form": form,

@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from teilhabe.accounts.models import User
+from teilhabe.cases.forms import participation_panel
+from teilhabe.cases.selectors import participation_sections
 from teilhabe.participants import selectors, services
 from teilhabe.participants.forms import ConsentForm, ResidenceDocumentForm, add_service_errors
 
@@ -37,9 +39,20 @@ def file_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def file_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    page = selectors.file_page_for_user(user=_user(request), pk=pk, request=request)
+    user = _user(request)
+    page = selectors.file_page_for_user(user=user, pk=pk, request=request)
+    today = timezone.localdate()
+    # The cases' module participations, for those the user works on (read with the file).
+    panels = [
+        participation_panel(section)
+        for section in participation_sections(
+            user=user, cases=page.cases, day=today, file_id=page.file.pk
+        )
+    ]
     return render(
-        request, "participants/file_detail.html", {"page": page, "today": timezone.localdate()}
+        request,
+        "participants/file_detail.html",
+        {"page": page, "today": today, "participation_panels": panels},
     )
 
 
