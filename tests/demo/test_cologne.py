@@ -14,10 +14,11 @@ from teilhabe.budgets.models import BudgetLine, FundingNotice
 from teilhabe.cases.models import Case, Outcome, Referral
 from teilhabe.core.codes import SUCCESS_OUTCOME_TYPES, Gender, ResidenceType, TargetGroup
 from teilhabe.demo.cologne.load import LoadResult
+from teilhabe.demo.logins import CITY
 from teilhabe.participants.models import Consent, Participant, ResidenceDocument
 from teilhabe.programmes.eligibility import age_on
-from teilhabe.programmes.models import Amendment, AmendmentKind, Decision, Programme
-from teilhabe.programmes.selectors import programme_as_of
+from teilhabe.programmes.models import Amendment, AmendmentKind, Decision, Offer, Programme
+from teilhabe.programmes.selectors import ProgrammeState, programme_as_of
 from teilhabe.reports.selectors import programme_reach
 
 DECISION_DAY = dt.date(2022, 3, 17)
@@ -446,3 +447,21 @@ def test_the_budget_overview_adds_up_to_the_cent_and_cuts_f6_at_its_end(
     assert f6.period_end == F6_LAST_DAY
     assert f6.remaining_days == 0
     assert f6.figures.forecast == f6.figures.spent
+
+
+def test_every_offer_runs_under_a_contract_of_the_set_up_decision(cologne: LoadResult) -> None:
+    offers = Offer.objects.filter(module__programme__owner__name=CITY).select_related(
+        "module__programme", "provider"
+    )
+    assert offers.exists()
+    states: dict[tuple[int, dt.date], ProgrammeState] = {}
+    for offer in offers:
+        key = (offer.module.programme_id, offer.starts_on)
+        if key not in states:
+            states[key] = programme_as_of(programme=offer.module.programme, as_of=offer.starts_on)
+        contract = states[key].contract_for(
+            provider_id=offer.provider_id, module_id=offer.module_id
+        )
+        assert contract is not None, offer
+        assert contract.added_by.kind == AmendmentKind.FORWARD_FUNDS
+        assert contract.added_by.decision.sequence == 1

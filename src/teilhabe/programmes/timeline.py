@@ -437,6 +437,8 @@ class Choices:
     revocable: list[Amendment]
     funders: list[Organisation]
     current_rule: EligibilityRule | None
+    # The city's providers, with whom a decision may conclude a forwarding contract.
+    providers: list[Organisation] = field(default_factory=list)
 
     def module(self, pk: str | None) -> Module | None:
         return next((m for m in self.modules if str(m.pk) == pk), None)
@@ -445,7 +447,7 @@ class Choices:
 def decision_form_choices(*, programme: Programme, today: dt.date) -> Choices:
     """What the decision form offers for this programme: its modules, the other programmes of
     its city as successors, the amendments a revocation may name, its funders, and the rule
-    in force today (the starting point of a change)."""
+    in force today (the starting point of a change), and its city's providers."""
     try:
         rule = programme_as_of(programme=programme, as_of=today).eligibility_rule
     except ProgrammeNotDecided:
@@ -470,4 +472,9 @@ def decision_form_choices(*, programme: Programme, today: dt.date) -> Choices:
             .order_by("name")
         ),
         current_rule=rule,
+        providers=list(
+            Organisation.objects.filter(
+                kind=Organisation.Kind.PROVIDER, municipality_id=programme.owner_id, is_active=True
+            ).order_by("name")
+        ),
     )
