@@ -11,9 +11,10 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 
-from teilhabe.accounts.models import Organisation, User
-from teilhabe.programmes.models import Decision, ForwardingContract, Programme
+from teilhabe.accounts.models import Organisation, Role, User
+from teilhabe.programmes.models import Decision, ForwardingContract, Offer, Programme
 from tests.core.scenario import build_programme
+from tests.factories import MembershipFactory, MunicipalityFactory, OfferFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = dt.datetime(2022, 4, 1, 9, tzinfo=dt.UTC)
@@ -110,3 +111,134 @@ def test_a_contract_beyond_the_programme_stands_next_to_its_field_and_nothing_is
     assert 'id="id_amendment_1-valid_until_error"' in text
     assert "kann nicht über die Laufzeit hinaus gelten" in _text(response)
     assert not Decision.objects.filter(reference="4001/2022").exists()
+
+
+# --- The offers pages -------------------------------------------------------------------------
+
+
+def _admin_of(provider: Organisation, username: str) -> User:
+    user = UserFactory(username=username)
+    MembershipFactory(user=user, organisation=provider, role=Role.PROVIDER_ADMIN)
+    return user
+
+
+@pytest.fixture
+def offers(programme: Programme, provider_a: Organisation, provider_b: Organisation):  # type: ignore[no-untyped-def]
+    f2 = programme.modules.get(code="F2")
+    return (
+        OfferFactory(module=f2, provider=provider_a, title="Deutsch B1 bei A"),
+        OfferFactory(module=f2, provider=provider_b, title="Deutsch B2 bei B"),
+    )
+
+
+def _list(programme: Programme) -> str:
+    return reverse("programmes:offers", args=[programme.pk]) + "?stand=2021-03-01"
+
+
+def test_the_coordination_sees_every_offer_in_force_with_its_contract_and_decision(
+    client: Client, programme: Programme, coordinator: User, offers: tuple[Offer, Offer]
+) -> None:
+    client.force_login(coordinator)
+    text = _text(client.get(_list(programme)))
+    assert "Deutsch B1 bei A" in text
+    assert "Deutsch B2 bei B" in text
+    assert f"Beschluss setup-{programme.code}" in text
+    before = _text(
+        client.get(reverse("programmes:offers", args=[programme.pk]) + "?stand=2020-01-01")
+    )
+    assert "Deutsch B1 bei A" not in before
+
+
+def test_a_provider_admin_sees_and_sets_up_only_their_own_offers(
+    client: Client,
+    programme: Programme,
+    provider_a: Organisation,
+    provider_b: Organisation,
+    offers: tuple[Offer, Offer],
+) -> None:
+    client.force_login(_admin_of(provider_a, "leitung_a"))
+    text = _text(client.get(_list(programme)))
+    assert "Deutsch B1 bei A" in text
+    assert "Deutsch B2 bei B" not in text
+    new = reverse("programmes:offer_new", args=[programme.pk])
+    form = client.get(new)
+    assert form.status_code == 200
+    assert provider_b.name not in _text(form)
+    f2 = programme.modules.get(code="F2")
+    fields = {
+        "module": str(f2.pk),
+        "title": "Deutsch A2",
+        "kind": "course_run",
+        "starts_on": "2021-09-01",
+        "ends_on": "2021-12-15",
+        "places": "12",
+        "language": "de",
+    }
+    refused = client.post(new, {**fields, "provider": str(provider_b.pk)})
+    assert refused.status_code == 200
+    created = client.post(new, {**fields, "provider": str(provider_a.pk)})
+    assert created.status_code == 302
+    assert Offer.objects.filter(title="Deutsch A2", provider=provider_a).count() == 1
+
+
+def test_an_offer_without_a_contract_is_refused_next_to_the_provider(
+    client: Client, programme: Programme, coordinator: User, provider_a: Organisation
+) -> None:
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("programmes:offer_new", args=[programme.pk]),
+        {
+            "provider": str(provider_a.pk),
+            "module": str(programme.modules.get(code="F1").pk),
+            "title": "Jobcoaching A",
+            "kind": "continuous_service",
+            "starts_on": "2021-09-01",
+            "language": "de",
+        },
+    )
+    assert response.status_code == 200
+    assert 'id="id_provider_error"' in response.content.decode()
+    assert "keinen Weiterleitungsvertrag für den Baustein F1" in _text(response)
+    assert not Offer.objects.filter(title="Jobcoaching A").exists()
+
+
+@pytest.mark.parametrize("persona", ["coach_a", "funder_user", "auditor", "course_staff"])
+def test_who_only_reads_the_programme_is_refused_the_offers_pages(
+    request: pytest.FixtureRequest, client: Client, programme: Programme, persona: str
+) -> None:
+    if persona == "course_staff":
+        user = UserFactory(username="kurs_a")
+        MembershipFactory(
+            user=user, organisation=request.getfixturevalue("provider_a"), role=Role.COURSE_STAFF
+        )
+    else:
+        user = request.getfixturevalue(persona)
+    client.force_login(user)
+    assert client.get(_list(programme)).status_code == 403
+    new = reverse("programmes:offer_new", args=[programme.pk])
+    assert client.get(new).status_code == 403
+    assert client.post(new, {"title": "x"}).status_code == 403
+
+
+def test_the_coordination_of_another_city_cannot_tell_the_pages_exist(
+    client: Client, programme: Programme
+) -> None:
+    other = UserFactory(username="koordination_bonn")
+    MembershipFactory(
+        user=other, organisation=MunicipalityFactory(name="Stadt Bonn"), role=Role.COORDINATOR
+    )
+    client.force_login(other)
+    assert client.get(_list(programme)).status_code == 404
+    assert client.get(reverse("programmes:offer_new", args=[programme.pk])).status_code == 404
+
+
+def test_the_programme_page_lists_contracts_in_force_with_their_offers_and_decision(
+    client: Client, programme: Programme, coordinator: User, offers: tuple[Offer, Offer]
+) -> None:
+    client.force_login(coordinator)
+    text = _text(
+        client.get(reverse("programmes:detail", args=[programme.pk]) + "?stand=2021-03-01")
+    )
+    assert "Weiterleitungsverträge am" in text
+    assert text.count(f"Beschluss setup-{programme.code}") >= 2
+    assert reverse("programmes:offers", args=[programme.pk]) in text

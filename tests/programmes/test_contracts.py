@@ -2,10 +2,13 @@
 which a provider runs offers of a module (docs/decisions/0010)."""
 
 import datetime as dt
+import json
 from decimal import Decimal
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from teilhabe.programmes.models import Amendment, AmendmentKind, ForwardingContract
@@ -196,3 +199,32 @@ def test_the_set_up_decision_may_conclude_contracts(coordinator, municipality, p
     assert (contract.module.code, contract.added_by.decision.reference) == ("F1", "0815/2020")
     assert contract.valid_until == D(2021, 12, 31)
     assert programme_as_of(programme=programme, as_of=D(2022, 1, 1)).contracts == []
+
+
+def _show(programme, *options: str) -> str:
+    out = StringIO()
+    call_command("programme", "show", programme.code, "--as-of", "2021-06-01", *options, stdout=out)
+    return out.getvalue()
+
+
+def test_the_command_prints_the_contracts_in_force_with_their_offers_and_decision(
+    coordinator, module, provider_a
+) -> None:
+    _contract(coordinator, module, provider_a, maximum_amount=Decimal("50000.00"))
+    _offer(coordinator, module, provider_a)
+    reading = json.loads(_show(module.programme, "--format", "json"))
+    assert {"code", "modules", "eligibility", "budgets", "decisions", "retroactive"} <= set(reading)
+    assert reading["contracts"] == [
+        {
+            "module": "F4",
+            "provider": provider_a.name,
+            "reference": "WV-7",
+            "valid_from": "2021-03-01",
+            "valid_until": module.programme.ends_on.isoformat(),
+            "maximum_amount": "50000.00",
+            "offers": 1,
+            "decision": {"reference": "1/2021", "date": "2021-03-01", "body": "Rat"},
+        }
+    ]
+    assert f"F4 {provider_a.name}: WV-7" in _show(module.programme)
+    assert "1 Angebote (Beschluss 1/2021 vom 2021-03-01)" in _show(module.programme)

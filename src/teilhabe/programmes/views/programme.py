@@ -11,7 +11,7 @@ from teilhabe.accounts import policy
 from teilhabe.core.views import login_required_htmx_aware
 from teilhabe.programmes.forms import ReadingForm
 from teilhabe.programmes.timeline import programme_page
-from teilhabe.programmes.views.common import programme_for_reader, user_of
+from teilhabe.programmes.views.common import may_set_up_offers, programme_for_reader, user_of
 
 
 @login_required_htmx_aware
@@ -34,6 +34,7 @@ def detail(request: HttpRequest, programme_id: int) -> HttpResponse:
             "page": page,
             "form": form,
             "may_change": policy.may_change_programme(user_of(request), programme),
+            "may_set_up_offers": may_set_up_offers(user_of(request), programme),
             "sees_budget": policy.budget_view_for(user_of(request), programme)
             != policy.BudgetView.NONE,
             "may_evaluate": policy.reads_programme_evaluation(user_of(request), programme),
