@@ -33,43 +33,53 @@ def _amendment(number: int, **fields: str) -> dict[str, str]:
     return {f"amendment_{number}-{name}": value for name, value in fields.items()}
 
 
+def _post_contract(
+    client: Client, programme: Programme, provider: Organisation, reference: str, **fields: str
+):  # type: ignore[no-untyped-def]
+    """Post the decision form with one forwarding contract for F2 from 1 May 2022."""
+    return client.post(
+        reverse("programmes:decision_new", args=[programme.pk]),
+        {
+            "body": "Rat der Stadt Köln",
+            "decided_on": "2022-04-01",
+            "reference": reference,
+            "title": "Weiterleitung",
+            "organisation": str(programme.owner_id),
+            "kinds": "forward_funds",
+            **_amendment(
+                1,
+                effective_on="2022-04-01",
+                provider=str(provider.pk),
+                module=str(programme.modules.get(code="F2").pk),
+                reference="WV 2022/04",
+                valid_from="2022-05-01",
+                **fields,
+            ),
+            "action": "save",
+        },
+    )
+
+
 def test_the_decision_form_concludes_a_contract_and_its_preview_names_it(
     client: Client, programme: Programme, coordinator: User, provider_a: Organisation
 ) -> None:
-    f2 = programme.modules.get(code="F2")
     client.force_login(coordinator)
     url = reverse("programmes:decision_new", args=[programme.pk])
     with time_machine.travel(TODAY, tick=False):
-        form = client.get(url + "?art=forward_funds")
-        assert provider_a.name in _text(form)
-        response = client.post(
-            url,
-            {
-                "body": "Rat der Stadt Köln",
-                "decided_on": "2022-04-01",
-                "reference": "4000/2022",
-                "title": "Weiterleitung an Träger A",
-                "organisation": str(programme.owner_id),
-                "kinds": "forward_funds",
-                **_amendment(
-                    1,
-                    effective_on="2022-04-01",
-                    provider=str(provider_a.pk),
-                    module=str(f2.pk),
-                    reference="WV 2022/04",
-                    valid_from="2022-05-01",
-                    valid_until="2022-12-31",
-                    maximum_amount="12000.00",
-                ),
-                "action": "save",
-            },
+        assert provider_a.name in _text(client.get(url + "?art=forward_funds"))
+        response = _post_contract(
+            client,
+            programme,
+            provider_a,
+            "4000/2022",
+            valid_until="2022-12-31",
+            maximum_amount="12000.00",
         )
         assert response.status_code == 302
-        decision = Decision.objects.get(reference="4000/2022")
-        contract = ForwardingContract.objects.get(added_by__decision=decision)
-        assert (contract.provider, contract.module, contract.reference) == (
+        contract = ForwardingContract.objects.get(added_by__decision__reference="4000/2022")
+        assert (contract.provider, contract.module.code, contract.reference) == (
             provider_a,
-            f2,
+            "F2",
             "WV 2022/04",
         )
         preview = _text(client.get(response["Location"]))
@@ -82,33 +92,13 @@ def test_the_decision_form_concludes_a_contract_and_its_preview_names_it(
 def test_a_contract_beyond_the_programme_stands_next_to_its_field_and_nothing_is_saved(
     client: Client, programme: Programme, coordinator: User, provider_a: Organisation
 ) -> None:
-    f2 = programme.modules.get(code="F2")
     client.force_login(coordinator)
     with time_machine.travel(TODAY, tick=False):
-        response = client.post(
-            reverse("programmes:decision_new", args=[programme.pk]),
-            {
-                "body": "Rat",
-                "decided_on": "2022-04-01",
-                "reference": "4001/2022",
-                "title": "Weiterleitung",
-                "organisation": str(programme.owner_id),
-                "kinds": "forward_funds",
-                **_amendment(
-                    1,
-                    effective_on="2022-04-01",
-                    provider=str(provider_a.pk),
-                    module=str(f2.pk),
-                    reference="WV",
-                    valid_from="2022-05-01",
-                    valid_until="2030-12-31",
-                ),
-                "action": "save",
-            },
+        response = _post_contract(
+            client, programme, provider_a, "4001/2022", valid_until="2030-12-31"
         )
-    text = response.content.decode()
     assert response.status_code == 200
-    assert 'id="id_amendment_1-valid_until_error"' in text
+    assert 'id="id_amendment_1-valid_until_error"' in response.content.decode()
     assert "kann nicht über die Laufzeit hinaus gelten" in _text(response)
     assert not Decision.objects.filter(reference="4001/2022").exists()
 

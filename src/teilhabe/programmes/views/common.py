@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django import forms
@@ -10,7 +11,15 @@ from django.shortcuts import get_object_or_404
 
 from teilhabe.accounts import policy
 from teilhabe.accounts.models import Organisation, Role, User
+from teilhabe.programmes.forms import ReadingForm
 from teilhabe.programmes.models import Decision, Programme
+
+
+def reading_form(request: HttpRequest, today: dt.date) -> ReadingForm:
+    """The as-of picker: the days asked for, or today and today."""
+    if "stand" in request.GET or "bekannt" in request.GET:
+        return ReadingForm(request.GET, today=today)
+    return ReadingForm(initial={"stand": today, "bekannt": today}, today=today)
 
 
 def user_of(request: HttpRequest) -> User:

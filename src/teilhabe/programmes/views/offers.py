@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from teilhabe.accounts.models import Organisation
 from teilhabe.core.views import login_required_htmx_aware
 from teilhabe.programmes import services
-from teilhabe.programmes.forms import OfferForm, ReadingForm
+from teilhabe.programmes.forms import OfferForm
 from teilhabe.programmes.models import Programme
 from teilhabe.programmes.selectors import ProgrammeNotDecided, offers_in_force, programme_as_of
 from teilhabe.programmes.views.common import (
@@ -28,6 +28,7 @@ from teilhabe.programmes.views.common import (
     may_set_up_offers,
     programme_for_reader,
     providers_for,
+    reading_form,
     user_of,
 )
 
@@ -47,10 +48,7 @@ def _programme_and_providers(
 def offer_list(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme, providers = _programme_and_providers(request, programme_id)
     today = timezone.localdate()
-    asked = "stand" in request.GET or "bekannt" in request.GET
-    form = ReadingForm(request.GET if asked else None, today=today)
-    if not asked:
-        form = ReadingForm(initial={"stand": today, "bekannt": today}, today=today)
+    form = reading_form(request, today)
     shown = {p.pk for p in providers}
     not_decided = ""
     rows = []
