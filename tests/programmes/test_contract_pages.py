@@ -230,5 +230,12 @@ def test_the_programme_page_lists_contracts_in_force_with_their_offers_and_decis
         client.get(reverse("programmes:detail", args=[programme.pk]) + "?stand=2021-03-01")
     )
     assert "Weiterleitungsverträge am" in text
-    assert text.count(f"Beschluss setup-{programme.code}") >= 2
+    offer = offers[0]
+    reference = ForwardingContract.objects.get(
+        provider=offer.provider, module=offer.module
+    ).reference
+    # The offer names the contract it runs under and the decision behind that.
+    line = next(part for part in text.split("<li") if offer.title in part)
+    assert f"; {reference}) – " in line
+    assert f"Beschluss setup-{programme.code}" in line
     assert reverse("programmes:offers", args=[programme.pk]) in text

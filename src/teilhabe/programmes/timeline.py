@@ -301,7 +301,8 @@ class ProgrammePage:
     not_decided: str = ""
     modules: list[ModuleLine] = field(default_factory=list)
     eligibility: list[EligibilityLine] = field(default_factory=list)
-    offers: list[Offer] = field(default_factory=list)
+    # The offers in force on the day, each with the contract it runs under.
+    offers: list[tuple[Offer, ContractState]] = field(default_factory=list)
     contracts: list[ContractRow] = field(default_factory=list)
     budgets: list[BudgetRow] = field(default_factory=list)
     key_dates: list[KeyDate] = field(default_factory=list)
@@ -402,7 +403,7 @@ def programme_page(
             for m in state.modules
         ],
         eligibility=_eligibility(state),
-        offers=[offer for offer, _contract in offers],
+        offers=offers,
         contracts=[
             ContractRow(
                 contract=c,
