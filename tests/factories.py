@@ -27,6 +27,7 @@ from teilhabe.programmes.models import (
     CostBasis,
     Decision,
     EligibilityRule,
+    ForwardingContract,
     Module,
     Offer,
     Programme,
@@ -153,9 +154,41 @@ class ModuleFactory(DjangoModelFactory):
     added_by = factory.LazyAttribute(lambda o: set_up_of(o.programme))
 
 
+def forwarding_in_set_up(module: Module) -> Amendment:
+    """A forwarding amendment of the programme's set-up decision, for the module."""
+    set_up = set_up_of(module.programme)
+    return Amendment.objects.create(
+        decision=set_up.decision,
+        programme=module.programme,
+        kind=AmendmentKind.FORWARD_FUNDS,
+        effective_on=set_up.effective_on,
+        module=module,
+    )
+
+
+class ForwardingContractFactory(DjangoModelFactory):
+    """A contract for as long as the module runs; unless given ``added_by``, concluded by
+    the programme's set-up decision."""
+
+    class Meta:
+        model = ForwardingContract
+
+    module = factory.SubFactory(ModuleFactory)
+    provider = factory.SubFactory(
+        ProviderFactory, municipality=factory.SelfAttribute("..module.programme.owner")
+    )
+    added_by = factory.LazyAttribute(lambda o: forwarding_in_set_up(o.module))
+    reference = factory.Sequence(lambda n: f"WV-{n:03d}")
+    valid_from = factory.SelfAttribute("module.valid_from")
+
+
 class OfferFactory(DjangoModelFactory):
+    """An offer, with the provider's contract for the module (made in the set-up decision
+    if the provider has none): offers run only under a forwarding contract."""
+
     class Meta:
         model = Offer
+        skip_postgeneration_save = True
 
     module = factory.SubFactory(ModuleFactory)
     provider = factory.SubFactory(
@@ -167,6 +200,13 @@ class OfferFactory(DjangoModelFactory):
     ends_on = dt.date(2021, 6, 30)
     places = 12
     teaching_hours = 200
+
+    @factory.post_generation
+    def contract(obj: Offer, create: bool, extracted: bool | None, **kwargs: object) -> None:
+        if not create or extracted is False:
+            return
+        if not ForwardingContract.objects.filter(module=obj.module, provider=obj.provider).exists():
+            ForwardingContractFactory(module=obj.module, provider=obj.provider)
 
 
 class EligibilityRuleFactory(DjangoModelFactory):

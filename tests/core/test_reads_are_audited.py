@@ -152,6 +152,10 @@ SHOWS_NO_ONE = {
     "programmes:decision_detail",
     "programmes:decision_new",
     "programmes:set_up",
+    # Offers and course runs with their forwarding contracts: providers, modules, dates,
+    # places, never a person. Setting one up is audited by the service.
+    "programmes:offers",
+    "programmes:offer_new",
     # Budgets: amounts per module and year, funding notices, expenditure rows (module, date,
     # amount, receipt number): no person. Bookings are audited by the services.
     "budgets:overview",

@@ -135,6 +135,22 @@ def programme_rows() -> dict[str, Row | tuple[Row, ...]]:
             Row(coordination_only(OK, FORBIDDEN), setup=programme_of_the_city, label="own"),
             foreign,
         ),
+        # Offers: the coordination (and a provider's management, tested in
+        # tests/programmes/test_contract_pages.py); other readers are refused.
+        "programmes:offers": (
+            Row(coordination_only(OK, FORBIDDEN), setup=programme_of_the_city, label="own"),
+            foreign,
+        ),
+        "programmes:offer_new": (
+            Row(coordination_only(OK, FORBIDDEN), setup=programme_of_the_city, label="own"),
+            Row(
+                coordination_only(OK, FORBIDDEN),
+                method="post",
+                setup=programme_of_the_city,
+                label="own, invalid post",
+            ),
+            foreign,
+        ),
         "programmes:decision_detail": (
             Row(programme_readers(), setup=decision_of_the_city, label="adopted"),
             Row(coordination_only(OK), setup=proposal_of_the_city, label="proposal"),

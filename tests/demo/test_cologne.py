@@ -14,10 +14,11 @@ from teilhabe.budgets.models import BudgetLine, FundingNotice
 from teilhabe.cases.models import Case, Outcome, Referral
 from teilhabe.core.codes import SUCCESS_OUTCOME_TYPES, Gender, ResidenceType, TargetGroup
 from teilhabe.demo.cologne.load import LoadResult
+from teilhabe.demo.logins import CITY
 from teilhabe.participants.models import Consent, Participant, ResidenceDocument
 from teilhabe.programmes.eligibility import age_on
-from teilhabe.programmes.models import Amendment, AmendmentKind, Decision, Programme
-from teilhabe.programmes.selectors import programme_as_of
+from teilhabe.programmes.models import Amendment, AmendmentKind, Decision, Offer, Programme
+from teilhabe.programmes.selectors import ProgrammeState, programme_as_of
 from teilhabe.reports.selectors import programme_reach
 
 DECISION_DAY = dt.date(2022, 3, 17)
@@ -543,3 +544,21 @@ def test_the_budget_page_commits_the_course_runs_not_yet_paid(programme: Program
     assert f4_2022(day) == expected > 0
     # By the year's last day every run ending in it has been paid: nothing is bound any more.
     assert f4_2022(dt.date(2022, 12, 31)) == 0
+
+
+def test_every_offer_runs_under_a_contract_of_the_set_up_decision(cologne: LoadResult) -> None:
+    offers = Offer.objects.filter(module__programme__owner__name=CITY).select_related(
+        "module__programme", "provider"
+    )
+    assert offers.exists()
+    states: dict[tuple[int, dt.date], ProgrammeState] = {}
+    for offer in offers:
+        key = (offer.module.programme_id, offer.starts_on)
+        if key not in states:
+            states[key] = programme_as_of(programme=offer.module.programme, as_of=offer.starts_on)
+        contract = states[key].contract_for(
+            provider_id=offer.provider_id, module_id=offer.module_id
+        )
+        assert contract is not None, offer
+        assert contract.added_by.kind == AmendmentKind.FORWARD_FUNDS
+        assert contract.added_by.decision.sequence == 1

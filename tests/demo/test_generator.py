@@ -12,7 +12,7 @@ from teilhabe.cases.models import Attendance, Case, Contact, Enrolment, Outcome
 from teilhabe.demo.generator import generate
 from teilhabe.participants.models import Consent, Participant, ParticipantFile, ResidenceDocument
 from teilhabe.participants.selectors import files_visible_to, participants_visible_to
-from teilhabe.programmes.models import Module, Offer, Programme
+from teilhabe.programmes.models import ForwardingContract, Module, Offer, Programme
 from teilhabe.reports.selectors import programme_reach, reach_by_municipality
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +29,15 @@ def test_a_small_data_set_has_the_expected_shape_and_counts_persons_once() -> No
     assert programmes.count() == 2
     assert Module.objects.filter(programme__in=programmes).count() == 12
     assert Offer.objects.filter(module__programme__in=programmes, kind="course_run").exists()
+    # Every provider runs its offers under a forwarding contract of the set-up decision.
+    pairs = set(
+        Offer.objects.filter(module__programme__in=programmes).values_list("provider", "module")
+    )
+    assert pairs == set(
+        ForwardingContract.objects.filter(
+            module__programme__in=programmes, added_by__decision__sequence=1
+        ).values_list("provider", "module")
+    )
     originals = Participant.objects.filter(duplicate_of__isnull=True)
     assert originals.count() == 300
     assert Case.objects.count() == Participant.objects.count()

@@ -21,6 +21,7 @@ from teilhabe.programmes.models import (
     Decision,
     DecisionStatus,
     EligibilityRule,
+    ForwardingContract,
     Module,
     Offer,
     Programme,
@@ -162,6 +163,45 @@ def rule_in_set_up(writer: BulkWriter, set_up: Amendment, rule: EligibilityRule)
         ]
     )
     return amendment
+
+
+def contracts_in_set_up(
+    writer: BulkWriter, set_up: Amendment, offers: Iterable[Offer]
+) -> list[ForwardingContract]:
+    """The set-up decision's forwarding contracts: one per provider and module the offers run
+    under, as long as the module runs (after the set-up and first-rule amendments)."""
+    pairs = sorted(
+        {(o.module, o.provider) for o in offers if o.module.programme_id == set_up.programme_id},
+        key=lambda pair: (pair[0].code, pair[1].name),
+    )
+    amendments = writer.save(
+        [
+            Amendment(
+                decision=set_up.decision,
+                programme=set_up.programme,
+                kind=AmendmentKind.FORWARD_FUNDS,
+                position=3 + number,
+                effective_on=set_up.effective_on,
+                module=module,
+                summary=f"Weiterleitungsvertrag mit {provider.name} für {module.code}.",
+            )
+            for number, (module, provider) in enumerate(pairs)
+        ]
+    )
+    return writer.save(
+        [
+            ForwardingContract(
+                added_by=amendment,
+                provider=provider,
+                module=module,
+                reference=f"WV {set_up.decision.reference}-{number + 1:02d}",
+                valid_from=module.valid_from,
+            )
+            for number, (amendment, (module, provider)) in enumerate(
+                zip(amendments, pairs, strict=True)
+            )
+        ]
+    )
 
 
 def module_rows(programme: Programme, *, valid_from: dt.date, added_by: Amendment) -> list[Module]:

@@ -33,6 +33,7 @@ from teilhabe.demo.chance import DAY, random_day, weighted
 from teilhabe.demo.cologne.facts import COURSES
 from teilhabe.demo.durchstarten import (
     CourseSpec,
+    contracts_in_set_up,
     course_runs,
     decision_row,
     eligibility_rule_row,
@@ -261,6 +262,8 @@ def _municipality(
             ):
                 runs.append((run, spec))
     writer.save(coaching + [run for run, _ in runs])
+    # Every provider runs its offers under a forwarding contract of the set-up decision.
+    contracts_in_set_up(writer, set_up, coaching + [run for run, _ in runs])
     login = f"synth{seed}.{number:03d}"
     staff = ensure_staff(
         [

@@ -8,6 +8,7 @@ from teilhabe.programmes.models import (
     Amendment,
     Decision,
     EligibilityRule,
+    ForwardingContract,
     Module,
     Offer,
     Programme,
@@ -33,6 +34,13 @@ class OfferAdmin(AuditedAdmin):
     list_filter = ["kind", "module__programme", "module"]
     search_fields = ["title", "location"]
     autocomplete_fields = ["provider", "module"]
+
+
+@admin.register(ForwardingContract)
+class ForwardingContractAdmin(RecordAdmin):
+    list_display = ["reference", "provider", "module", "valid_from", "valid_until", "added_by"]
+    list_filter = ["module__programme", "module"]
+    search_fields = ["reference", "provider__name"]
 
 
 @admin.register(EligibilityRule)

@@ -26,6 +26,7 @@ from teilhabe.programmes.services import (
     DecisionDraft,
     NewAmendment,
     NewBudgetLine,
+    NewContract,
     NewEligibilityRule,
     NewModule,
     NewReallocation,
@@ -211,6 +212,63 @@ class ChangeRateForm(ModuleChoiceForm):
 
     def specifics(self) -> dict[str, Any]:
         return {"module": self.chosen_module(), "new_rate": self.cleaned_data["new_rate"]}
+
+
+CONTRACT_FIELD_ORDER = (
+    "effective_on",
+    "provider",
+    "module",
+    "reference",
+    "valid_from",
+    "valid_until",
+    "maximum_amount",
+    "summary",
+)
+
+
+class ForwardFundsForm(ModuleChoiceForm):
+    """A forwarding contract with a provider of the city for one module."""
+
+    kind = AmendmentKind.FORWARD_FUNDS
+    service_prefixes = ("contract.",)
+    provider = forms.ChoiceField(label=_("Träger"))
+    reference = forms.CharField(
+        label=_("Vertragszeichen"), max_length=100, help_text=_("z. B. WV 2021/07")
+    )
+    valid_from = date_field(_("Vertrag gültig ab"))
+    valid_until = date_field(
+        _("Vertrag gültig bis"), required=False, help_text=_("Leer: solange der Baustein läuft.")
+    )
+    maximum_amount = forms.DecimalField(
+        label=_("Höchstbetrag (€)"),
+        required=False,
+        min_value=Decimal("0.01"),
+        decimal_places=2,
+        help_text=_("Leer: ohne Höchstbetrag im Vertrag."),
+    )
+
+    def __init__(self, *args: Any, choices: Choices, **kwargs: Any) -> None:
+        super().__init__(*args, choices=choices, **kwargs)
+        field = self.fields["provider"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [("", _("Bitte wählen"))] + [(str(p.pk), p.name) for p in choices.providers]
+        self.order_fields(CONTRACT_FIELD_ORDER)
+
+    def specifics(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        provider = next(p for p in self.choices.providers if str(p.pk) == data["provider"])
+        module = self.chosen_module()
+        return {
+            "module": module,
+            "new_contract": NewContract(
+                provider=provider,
+                module=module,
+                reference=data["reference"],
+                valid_from=data["valid_from"],
+                valid_until=data["valid_until"],
+                maximum_amount=data["maximum_amount"],
+            ),
+        }
 
 
 def _statuses(label: StrPromise, help_text: StrPromise | str = "") -> forms.MultipleChoiceField:
@@ -510,6 +568,7 @@ AMENDMENT_FORMS: dict[str, type[AmendmentForm]] = {
         ChangeRateForm,
         AddBudgetForm,
         MoveBudgetForm,
+        ForwardFundsForm,
         RevokeForm,
     )
 }

@@ -10,7 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
+from teilhabe.accounts.models import Organisation
 from teilhabe.core.selectors import EARLIEST_DAY, LATEST_DAY
+from teilhabe.programmes.models import Module, Offer
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
 DATE_ERRORS = {"invalid": _("Bitte geben Sie ein gültiges Datum ein, zum Beispiel 17.03.2022.")}
@@ -95,3 +97,44 @@ class ConditionMetForm(forms.Form):
         max_length=300,
         help_text=_("z. B. Zuwendungsbescheid der Bezirksregierung vom 01.04.2022"),
     )
+
+
+class OfferForm(forms.Form):
+    """An offer or course run of a provider under a module; ``offer_create`` decides."""
+
+    provider = forms.ChoiceField(label=_("Träger"))
+    module = forms.ChoiceField(label=_("Förderbaustein"))
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    kind = forms.ChoiceField(label=_("Art"), choices=Offer.Kind.choices)
+    starts_on = date_field(
+        _("Beginn"), help_text=_("An diesem Tag braucht der Träger einen Weiterleitungsvertrag.")
+    )
+    ends_on = date_field(_("Ende"), required=False, help_text=_("Für einen Kursdurchgang nötig."))
+    places = forms.IntegerField(label=_("Plätze"), required=False, min_value=1)
+    teaching_hours = forms.IntegerField(label=_("Unterrichtsstunden"), required=False, min_value=0)
+    language = forms.CharField(
+        label=_("Unterrichtssprache"),
+        max_length=20,
+        initial="de",
+        help_text=_("Sprachcode, z. B. de"),
+    )
+    location = forms.CharField(label=_("Ort"), max_length=200, required=False)
+
+    def __init__(
+        self, *args: Any, providers: list[Organisation], modules: list[Module], **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.providers = providers
+        self.modules = modules
+        for name, options in (("provider", providers), ("module", modules)):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [("", _("Bitte wählen"))] + [(str(o.pk), str(o)) for o in options]
+
+    def chosen(self) -> tuple[Organisation, Module, dict[str, Any]]:
+        """The provider, the module and the offer's own fields."""
+        data = dict(self.cleaned_data)
+        provider_pk, module_pk = data.pop("provider"), data.pop("module")
+        provider = next(p for p in self.providers if str(p.pk) == provider_pk)
+        module = next(m for m in self.modules if str(m.pk) == module_pk)
+        return provider, module, data

@@ -418,6 +418,7 @@ class AmendmentKind(models.TextChoices):
     CHANGE_RATE = "change_rate", _("Satz je Einheit ändern")
     ADD_BUDGET = "add_budget", _("Haushaltsansätze beschließen")
     MOVE_BUDGET = "move_budget", _("Budget umschichten")
+    FORWARD_FUNDS = "forward_funds", _("Weiterleitungsvertrag schließen")
     REVOKE = "revoke", _("frühere Änderung aufheben")
 
 
@@ -522,6 +523,13 @@ class Amendment(TimeStampedModel):
                 ),
             ),
             models.CheckConstraint(
+                name="amendment_forwarding_names_module",
+                condition=~Q(kind="forward_funds") | Q(module__isnull=False),
+                violation_error_message=_(
+                    "Ein Weiterleitungsvertrag nennt den Baustein, für den er gilt."
+                ),
+            ),
+            models.CheckConstraint(
                 name="amendment_eligibility_has_rule",
                 condition=~Q(kind="change_eligibility") | Q(eligibility_rule__isnull=False),
                 violation_error_message=_("Eine Änderung der Förderregeln braucht die neue Regel."),
@@ -579,5 +587,77 @@ class Amendment(TimeStampedModel):
             errors["successor_programme"] = _(
                 "Ein Programm kann nicht sein eigener Nachfolger sein."
             )
+        if errors:
+            raise ValidationError(errors)
+
+
+class ForwardingContract(TimeStampedModel):
+    """A forwarding contract (Weiterleitungsvertrag, Nr. 12 VV zu § 44 LHO): the municipality
+    forwards the grant to a provider for one module. It exists only through the amendment of
+    a decision that concludes it (``added_by``); a revocation of that amendment ends it.
+    A provider offers under a module only while it holds a contract for it in force."""
+
+    added_by = models.ForeignKey(
+        Amendment,
+        verbose_name=_("geschlossen durch"),
+        on_delete=models.PROTECT,
+        related_name="forwarding_contracts",
+    )
+    provider = models.ForeignKey(
+        "accounts.Organisation",
+        verbose_name=_("Träger"),
+        on_delete=models.PROTECT,
+        related_name="forwarding_contracts",
+        limit_choices_to={"kind": "provider"},
+    )
+    module = models.ForeignKey(
+        Module,
+        verbose_name=_("Förderbaustein"),
+        on_delete=models.PROTECT,
+        related_name="forwarding_contracts",
+    )
+    reference = models.CharField(_("Vertragszeichen"), max_length=100)
+    valid_from = models.DateField(_("gültig ab"))
+    valid_until = models.DateField(
+        _("gültig bis"),
+        null=True,
+        blank=True,
+        help_text=_("Leer: solange der Baustein läuft."),
+    )
+    maximum_amount = models.DecimalField(
+        _("Höchstbetrag (€)"),
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text=_("Leer: ohne Höchstbetrag im Vertrag."),
+    )
+
+    class Meta:
+        verbose_name = _("Weiterleitungsvertrag")
+        verbose_name_plural = _("Weiterleitungsverträge")
+        ordering = ["module", "provider", "valid_from"]
+        constraints = [
+            models.CheckConstraint(
+                name="forwardingcontract_until_after_from",
+                condition=Q(valid_until__isnull=True) | Q(valid_until__gte=F("valid_from")),
+                violation_error_message=_("„gültig bis“ darf nicht vor „gültig ab“ liegen."),
+            ),
+            models.CheckConstraint(
+                name="forwardingcontract_amount_positive",
+                condition=Q(maximum_amount__isnull=True) | Q(maximum_amount__gt=0),
+                violation_error_message=_("Der Höchstbetrag muss größer als null sein."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.provider} – {self.module.code}"
+
+    def clean(self) -> None:
+        errors: dict[str, StrOrPromise] = {}
+        if self.provider_id and self.provider.kind != "provider":
+            errors["provider"] = _("Einen Weiterleitungsvertrag schließt ein Träger.")
+        if self.module_id and self.valid_from and self.valid_from < self.module.valid_from:
+            errors["valid_from"] = _("Der Vertrag kann nicht vor dem Baustein beginnen.")
         if errors:
             raise ValidationError(errors)

@@ -18,7 +18,13 @@ from django.utils.translation import gettext as _
 
 from teilhabe.accounts import policy
 from teilhabe.cases.models import Case, Enrolment, EnrolmentStatus, ModuleParticipation
-from teilhabe.programmes.models import Amendment, AmendmentKind, Decision, Programme
+from teilhabe.programmes.models import (
+    Amendment,
+    AmendmentKind,
+    Decision,
+    ForwardingContract,
+    Programme,
+)
 from teilhabe.programmes.selectors import (
     ProgrammeNotDecided,
     ProgrammeState,
@@ -165,6 +171,12 @@ def _line(
                 }
             )
         return PreviewLine(amendment, "; ".join(parts), retroactive)
+    if kind == AmendmentKind.FORWARD_FUNDS:
+        return PreviewLine(
+            amendment,
+            "; ".join(_contract_change(c) for c in amendment.forwarding_contracts.all()),
+            retroactive,
+        )
     if kind == AmendmentKind.REVOKE and amendment.revokes is not None:
         target = amendment.revokes
         return PreviewLine(
@@ -178,6 +190,20 @@ def _line(
             retroactive,
         )
     return PreviewLine(amendment, amendment.get_kind_display(), retroactive)
+
+
+def _contract_change(contract: ForwardingContract) -> str:
+    change = _("Weiterleitungsvertrag %(reference)s mit %(provider)s für %(code)s ab %(day)s") % {
+        "reference": contract.reference,
+        "provider": contract.provider.name,
+        "code": contract.module.code,
+        "day": _day(contract.valid_from),
+    }
+    if contract.valid_until is not None:
+        change += _(" bis %(day)s") % {"day": _day(contract.valid_until)}
+    if contract.maximum_amount is not None:
+        change += _(", höchstens %(amount)s") % {"amount": _euro(contract.maximum_amount)}
+    return change
 
 
 def _eligibility_change(amendment: Amendment, before: ProgrammeState | None) -> str:

@@ -39,7 +39,9 @@ from teilhabe.programmes.models import (
     AmendmentKind,
     Decision,
     EligibilityRule,
+    ForwardingContract,
     Module,
+    Offer,
     Programme,
 )
 
@@ -92,6 +94,25 @@ class ModuleState:
 
 
 @dataclass(frozen=True)
+class ContractState:
+    """A forwarding contract in force on the day read: the provider may run offers under the
+    module from ``valid_from`` to ``valid_until`` (its own end, capped at the module's)."""
+
+    contract: ForwardingContract
+    valid_from: dt.date
+    valid_until: dt.date
+    added_by: Amendment
+
+    @property
+    def provider(self) -> Organisation:
+        return self.contract.provider
+
+    @property
+    def module(self) -> Module:
+        return self.contract.module
+
+
+@dataclass(frozen=True)
 class ModuleBudget:
     module: Module
     budget_year: int
@@ -121,6 +142,8 @@ class ProgrammeState:
     eligibility_set_by: Amendment | None = None
     # Amendments in force on the day whose effect began before the record held them.
     retroactive: list[Amendment] = field(default_factory=list)
+    # Forwarding contracts in force on the day, by module code and provider.
+    contracts: list[ContractState] = field(default_factory=list)
 
     @property
     def is_running(self) -> bool:
@@ -147,6 +170,13 @@ class ProgrammeState:
     def module_by_id(self, module_id: int) -> ModuleState | None:
         for state in self.modules:
             if state.module.pk == module_id:
+                return state
+        return None
+
+    def contract_for(self, *, provider_id: int, module_id: int) -> ContractState | None:
+        """The contract under which the provider runs offers of the module on the day."""
+        for state in self.contracts:
+            if state.contract.provider_id == provider_id and state.contract.module_id == module_id:
                 return state
         return None
 
@@ -289,7 +319,54 @@ def programme_as_of(
         retroactive=[
             a for a in record.amendments if a.is_retroactive and record.in_force(a, as_of)
         ],
+        contracts=_contracts_as_of(record=record, modules=modules, as_of=as_of),
     )
+
+
+def _contracts_as_of(
+    *, record: Record, modules: list[ModuleState], as_of: dt.date
+) -> list[ContractState]:
+    """The contracts whose amendment is in force on the day (not revoked by then), of a
+    module running that day, between the contract's first and last day."""
+    concluding = {
+        a.pk: a for a in record.of_kind(AmendmentKind.FORWARD_FUNDS) if record.in_force(a, as_of)
+    }
+    if not concluding:
+        return []
+    running = {m.module.pk: m for m in modules if m.is_running_on(as_of)}
+    states = []
+    for contract in ForwardingContract.objects.filter(
+        added_by_id__in=concluding, module_id__in=running
+    ).select_related("provider", "module"):
+        module = running[contract.module_id]
+        valid_until = min(contract.valid_until or module.valid_until, module.valid_until)
+        if contract.valid_from <= as_of <= valid_until:
+            states.append(
+                ContractState(
+                    contract=contract,
+                    valid_from=contract.valid_from,
+                    valid_until=valid_until,
+                    added_by=concluding[contract.added_by_id],
+                )
+            )
+    states.sort(key=lambda c: (c.module.code, c.provider.name, c.valid_from))
+    return states
+
+
+def offers_in_force(state: ProgrammeState) -> list[tuple[Offer, ContractState]]:
+    """The offers in force on the day read, each with the contract it runs under: its module
+    runs and its provider holds a contract for the module in force that day."""
+    offers = (
+        Offer.objects.filter(module_id__in=[c.contract.module_id for c in state.contracts])
+        .select_related("module", "provider")
+        .order_by("module__code", "starts_on", "title")
+    )
+    found = []
+    for offer in offers:
+        contract = state.contract_for(provider_id=offer.provider_id, module_id=offer.module_id)
+        if contract is not None:
+            found.append((offer, contract))
+    return found
 
 
 def _modules_as_of(
@@ -465,6 +542,21 @@ def _budgets_as_of(
     ]
 
 
+def no_contract_reason(*, module: Module, provider: Organisation, on: dt.date) -> str | None:
+    """Why the provider cannot run an offer of the module starting that day, as known today:
+    it holds no forwarding contract for the module in force then. None when it does."""
+    try:
+        state = programme_as_of(programme=module.programme, as_of=on)
+    except ProgrammeNotDecided as not_decided:
+        return str(not_decided)
+    if state.contract_for(provider_id=provider.pk, module_id=module.pk) is not None:
+        return None
+    return _(
+        "%(provider)s hat am %(day)s keinen Weiterleitungsvertrag für den Baustein %(code)s; "
+        "ihn schließt ein Beschluss."
+    ) % {"provider": provider.name, "day": on.strftime("%d.%m.%Y"), "code": module.code}
+
+
 def not_in_force_reason(
     *, programme: Programme, on: dt.date, module: Module | None = None
 ) -> str | None:
@@ -584,6 +676,7 @@ def programme_reading(state: ProgrammeState) -> dict[str, Any]:
             }
             for d in state.decisions
         ],
+        "contracts": _contracts_reading(state),
         "retroactive": [
             {
                 "kind": a.kind,
@@ -593,3 +686,24 @@ def programme_reading(state: ProgrammeState) -> dict[str, Any]:
             for a in state.retroactive
         ],
     }
+
+
+def _contracts_reading(state: ProgrammeState) -> list[dict[str, Any]]:
+    offers: dict[tuple[int, int], int] = defaultdict(int)
+    for offer, _contract in offers_in_force(state):
+        offers[(offer.provider_id, offer.module_id)] += 1
+    return [
+        {
+            "module": c.module.code,
+            "provider": c.provider.name,
+            "reference": c.contract.reference,
+            "valid_from": c.valid_from.isoformat(),
+            "valid_until": c.valid_until.isoformat(),
+            "maximum_amount": str(c.contract.maximum_amount)
+            if c.contract.maximum_amount is not None
+            else None,
+            "offers": offers[(c.contract.provider_id, c.contract.module_id)],
+            "decision": _decision_ref(c.added_by),
+        }
+        for c in state.contracts
+    ]

@@ -34,6 +34,7 @@ from teilhabe.programmes.models import (
     Decision,
     DecisionStatus,
     EligibilityRule,
+    ForwardingContract,
     Module,
     Offer,
     Programme,
@@ -41,6 +42,7 @@ from teilhabe.programmes.models import (
 from teilhabe.programmes.selectors import (
     ProgrammeNotDecided,
     ProgrammeState,
+    no_contract_reason,
     not_in_force_reason,
     programme_as_of,
 )
@@ -108,6 +110,19 @@ class NewBudgetLine:
 
 
 @dataclass(frozen=True)
+class NewContract:
+    """A forwarding contract a decision concludes with a provider for one module (at set-up,
+    a module's code)."""
+
+    provider: Organisation
+    module: Module | str
+    reference: str
+    valid_from: dt.date
+    valid_until: dt.date | None = None
+    maximum_amount: Decimal | None = None
+
+
+@dataclass(frozen=True)
 class NewAmendment:
     """What one amendment of a decision changes; which fields matter depends on ``kind``."""
 
@@ -122,6 +137,7 @@ class NewAmendment:
     new_module: NewModule | None = None
     new_rate: Decimal | None = None
     revokes: Amendment | None = None
+    new_contract: NewContract | None = None
     summary: str = ""
 
 
@@ -138,6 +154,7 @@ def programme_set_up(
     modules: Sequence[NewModule] = (),
     eligibility_rule: NewEligibilityRule | None = None,
     budget_lines: Sequence[NewBudgetLine] = (),
+    contracts: Sequence[NewContract] = (),
 ) -> Programme:
     """Create a programme through the decision that sets it up; all of it or nothing."""
     _require_coordinator(acting_user, owner)
@@ -170,6 +187,12 @@ def programme_set_up(
                 eligibility_rule=eligibility_rule,
             )
         )
+    specs += [
+        NewAmendment(
+            kind=AmendmentKind.FORWARD_FUNDS, effective_on=decision.decided_on, new_contract=c
+        )
+        for c in contracts
+    ]
     with transaction.atomic():
         programme.save()
         recorded = _decision_save(
@@ -182,7 +205,9 @@ def programme_set_up(
 def offer_create(
     *, acting_user: User, module: Module, provider: Organisation, **fields: Any
 ) -> Offer:
-    """Offers are set up by the coordination or by the provider that runs them."""
+    """Offers are set up by the coordination or by the provider that runs them, under a
+    forwarding contract for the module in force on the offer's first day. Offers and course
+    runs are operational records, not decisions: the contract behind them is one."""
     municipality = module.programme.owner
     if not (
         policy.is_coordinator_of(acting_user, municipality)
@@ -199,6 +224,10 @@ def offer_create(
         )
         if not_running is not None:
             errors["starts_on"] = [not_running]
+        elif "provider" not in errors:
+            no_contract = no_contract_reason(module=module, provider=provider, on=offer.starts_on)
+            if no_contract is not None:
+                errors["provider"] = [no_contract]
     return create_audited(offer, acting_user=acting_user, organisation=provider, found=errors)
 
 
@@ -252,7 +281,7 @@ def _decision_save(
                 position=number,
                 effective_on=spec.effective_on,
                 new_end_date=spec.new_end_date,
-                module=spec.module,
+                module=_contract_module(spec, modules_by_code, prefix) or spec.module,
                 successor_programme=spec.successor_programme,
                 new_rate=spec.new_rate,
                 revokes=spec.revokes,
@@ -284,6 +313,8 @@ def _decision_save(
                 raise_if_invalid((prefix + "module.", module, ["added_by"]), found=module_errors)
                 module.save()
                 modules_by_code[module.code] = module
+            if spec.new_contract is not None and amendment.module is not None:
+                _contract_save(programme, decision, amendment, spec.new_contract, prefix)
             saved.append((prefix, spec, amendment))
         for prefix, spec, amendment in saved:
             for new_line in spec.budget_lines:
@@ -335,6 +366,97 @@ def _decision_save(
     return decision
 
 
+def _contract_module(
+    spec: NewAmendment, modules_by_code: dict[str, Module], prefix: str
+) -> Module | None:
+    """The module a contract names: itself, or (at set-up) the module of that code."""
+    if spec.kind != AmendmentKind.FORWARD_FUNDS or spec.new_contract is None:
+        return None
+    named = spec.new_contract.module
+    if isinstance(named, Module):
+        return named
+    if named not in modules_by_code:
+        raise ValidationError(
+            {
+                prefix + "contract.module": [
+                    _("Den Baustein %(code)s gibt es nicht.") % {"code": named}
+                ]
+            }
+        )
+    return modules_by_code[named]
+
+
+def _contract_save(
+    programme: Programme,
+    decision: Decision,
+    amendment: Amendment,
+    new: NewContract,
+    prefix: str,
+) -> None:
+    assert amendment.module is not None
+    contract = ForwardingContract(
+        added_by=amendment,
+        provider=new.provider,
+        module=amendment.module,
+        reference=new.reference,
+        valid_from=new.valid_from,
+        valid_until=new.valid_until,
+        maximum_amount=new.maximum_amount,
+    )
+    raise_if_invalid(
+        (prefix + "contract.", contract, ["added_by"]),
+        found=_contract_errors(programme, decision, contract, prefix),
+    )
+    contract.save()
+
+
+def _contract_errors(
+    programme: Programme, decision: Decision, contract: ForwardingContract, prefix: str
+) -> dict[str, list[str]]:
+    """A contract binds a provider of the programme's city, for a module of the programme
+    that runs on the contract's first day, within the programme's period — read with the
+    decision as if adopted (a set-up decision sets up the modules it contracts for)."""
+    errors: dict[str, list[str]] = {}
+    key = prefix + "contract."
+    provider = contract.provider
+    if (
+        provider.kind != Organisation.Kind.PROVIDER
+        or provider.municipality_id != programme.owner_id
+    ):
+        errors[key + "provider"] = [
+            _("Einen Weiterleitungsvertrag schließt ein Träger in der Kommune dieses Programms.")
+        ]
+    if contract.module.programme_id != programme.pk:
+        errors[key + "module"] = [_("Der Baustein gehört nicht zu diesem Programm.")]
+        return errors
+    day = contract.valid_from
+    try:
+        state = programme_as_of(programme=programme, as_of=day, including=decision)
+    except ProgrammeNotDecided as not_decided:
+        errors[key + "valid_from"] = [str(not_decided)]
+        return errors
+    period = {
+        "start": programme.starts_on.strftime("%d.%m.%Y"),
+        "end": state.ends_on.strftime("%d.%m.%Y"),
+    }
+    if not state.is_running:
+        errors[key + "valid_from"] = [
+            _("Der Vertrag beginnt außerhalb der Laufzeit (%(start)s bis %(end)s).") % period
+        ]
+        return errors
+    module = state.module_by_id(contract.module.pk)
+    if module is None or not module.is_running_on(day):
+        errors[key + "module"] = [
+            _("Der Baustein %(code)s läuft am %(day)s nicht.")
+            % {"code": contract.module.code, "day": day.strftime("%d.%m.%Y")}
+        ]
+    if contract.valid_until is not None and contract.valid_until > state.ends_on:
+        errors[key + "valid_until"] = [
+            _("Der Vertrag kann nicht über die Laufzeit hinaus gelten (bis %(end)s).") % period
+        ]
+    return errors
+
+
 def _state_known_today(programme: Programme, on: dt.date) -> ProgrammeState | None:
     try:
         return programme_as_of(programme=programme, as_of=on)
@@ -350,6 +472,7 @@ class _Parts:
     has_new_module: bool
     has_budget_lines: bool
     reallocations: tuple[NewReallocation, ...]
+    has_contract: bool = False
 
     @classmethod
     def of_spec(cls, spec: NewAmendment) -> _Parts:
@@ -358,6 +481,7 @@ class _Parts:
             has_new_module=spec.new_module is not None,
             has_budget_lines=bool(spec.budget_lines),
             reallocations=spec.reallocations,
+            has_contract=spec.new_contract is not None,
         )
 
     @classmethod
@@ -370,6 +494,7 @@ class _Parts:
                 NewReallocation(r.budget_year, r.from_module, r.to_module, r.amount)
                 for r in amendment.reallocations.select_related("from_module", "to_module")
             ),
+            has_contract=amendment.forwarding_contracts.exists(),
         )
 
 
@@ -391,10 +516,13 @@ def _amendment_errors(
         add("kind", _("Ein Programm wird einmal eingerichtet; ändern Sie es durch Beschlüsse."))
     if kind != AmendmentKind.SET_UP:
         state = _state_known_today(programme, amendment.effective_on)
-        if state is None and kind not in (
+        set_up_part = kind in (
             AmendmentKind.ADD_MODULE,
             AmendmentKind.CHANGE_ELIGIBILITY,
-        ):
+        ) or (
+            kind == AmendmentKind.FORWARD_FUNDS and programme_is_being_set_up(programme, decision)
+        )
+        if state is None and not set_up_part:
             add("effective_on", _("An diesem Tag war das Programm noch nicht eingerichtet."))
     else:
         state = None
@@ -430,6 +558,8 @@ def _amendment_errors(
         add("module", _("Dieser Baustein war an diesem Tag nicht beschlossen."))
     if kind == AmendmentKind.MOVE_BUDGET and not parts.reallocations:
         add("reallocations", _("Eine Umschichtung nennt mindestens einen Betrag."))
+    if kind == AmendmentKind.FORWARD_FUNDS and not parts.has_contract:
+        add("contract", _("Nennen Sie den Weiterleitungsvertrag."))
     if kind == AmendmentKind.ADD_BUDGET and not parts.has_budget_lines:
         add("budget_lines", _("Nennen Sie mindestens einen Haushaltsansatz."))
     if kind == AmendmentKind.REVOKE and amendment.revokes is not None:
@@ -577,6 +707,8 @@ def decision_adopt(*, acting_user: User, decision: Decision) -> Decision:
             errors.update(_amendment_errors(decision.programme, decision, amendment, parts, prefix))
             for move in parts.reallocations:
                 errors.update(_reallocation_errors(decision.programme, amendment, move, prefix))
+            for contract in amendment.forwarding_contracts.select_related("provider", "module"):
+                errors.update(_contract_errors(decision.programme, decision, contract, prefix))
         if errors:
             raise ValidationError(errors)
         return _adopt(acting_user=acting_user, decision=decision)

@@ -31,11 +31,13 @@ from teilhabe.programmes.models import (
     Programme,
 )
 from teilhabe.programmes.selectors import (
+    ContractState,
     ModuleBudget,
     ModuleState,
     ProgrammeNotDecided,
     ProgrammeState,
     known_decisions,
+    offers_in_force,
     programme_as_of,
 )
 from teilhabe.reports.periods import closing_days, reporting_periods
@@ -276,6 +278,13 @@ class BudgetRow:
 
 
 @dataclass(frozen=True)
+class ContractRow:
+    contract: ContractState
+    offers: int
+    retroactive: bool
+
+
+@dataclass(frozen=True)
 class EligibilityLine:
     category: str | Promise
     labels: list[str | Promise]
@@ -292,7 +301,9 @@ class ProgrammePage:
     not_decided: str = ""
     modules: list[ModuleLine] = field(default_factory=list)
     eligibility: list[EligibilityLine] = field(default_factory=list)
-    offers: list[Offer] = field(default_factory=list)
+    # The offers in force on the day, each with the contract it runs under.
+    offers: list[tuple[Offer, ContractState]] = field(default_factory=list)
+    contracts: list[ContractRow] = field(default_factory=list)
     budgets: list[BudgetRow] = field(default_factory=list)
     key_dates: list[KeyDate] = field(default_factory=list)
     timeline: Timeline | None = None
@@ -348,15 +359,6 @@ def _eligibility(state: ProgrammeState) -> list[EligibilityLine]:
     return lines
 
 
-def _offers_of_running_modules(state: ProgrammeState) -> QuerySet[Offer]:
-    running = [m.module.pk for m in state.running_modules]
-    return (
-        Offer.objects.filter(module_id__in=running)
-        .select_related("module", "provider")
-        .order_by("module__code", "starts_on", "title")
-    )
-
-
 def programme_page(
     *, programme: Programme, as_of: dt.date, known_on: dt.date, today: dt.date
 ) -> ProgrammePage:
@@ -382,6 +384,7 @@ def programme_page(
             timeline=chart,
         )
     retroactive = {a.pk for a in state.retroactive}
+    offers = offers_in_force(state)
     return ProgrammePage(
         programme=programme,
         as_of=as_of,
@@ -400,7 +403,15 @@ def programme_page(
             for m in state.modules
         ],
         eligibility=_eligibility(state),
-        offers=list(_offers_of_running_modules(state)),
+        offers=offers,
+        contracts=[
+            ContractRow(
+                contract=c,
+                offers=sum(1 for _offer, under in offers if under is c),
+                retroactive=c.added_by.pk in retroactive,
+            )
+            for c in state.contracts
+        ],
         budgets=[
             BudgetRow(
                 budget=b,
@@ -437,6 +448,8 @@ class Choices:
     revocable: list[Amendment]
     funders: list[Organisation]
     current_rule: EligibilityRule | None
+    # The city's providers, with whom a decision may conclude a forwarding contract.
+    providers: list[Organisation] = field(default_factory=list)
 
     def module(self, pk: str | None) -> Module | None:
         return next((m for m in self.modules if str(m.pk) == pk), None)
@@ -445,7 +458,7 @@ class Choices:
 def decision_form_choices(*, programme: Programme, today: dt.date) -> Choices:
     """What the decision form offers for this programme: its modules, the other programmes of
     its city as successors, the amendments a revocation may name, its funders, and the rule
-    in force today (the starting point of a change)."""
+    in force today (the starting point of a change), and its city's providers."""
     try:
         rule = programme_as_of(programme=programme, as_of=today).eligibility_rule
     except ProgrammeNotDecided:
@@ -470,4 +483,9 @@ def decision_form_choices(*, programme: Programme, today: dt.date) -> Choices:
             .order_by("name")
         ),
         current_rule=rule,
+        providers=list(
+            Organisation.objects.filter(
+                kind=Organisation.Kind.PROVIDER, municipality_id=programme.owner_id, is_active=True
+            ).order_by("name")
+        ),
     )

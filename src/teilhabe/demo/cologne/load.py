@@ -56,6 +56,7 @@ from teilhabe.programmes.models import (
     AmendmentKind,
     Decision,
     EligibilityRule,
+    ForwardingContract,
     Module,
     Offer,
     Programme,
@@ -182,6 +183,7 @@ def delete_cologne() -> None:
         lines.delete()
         FundingNotice.objects.filter(programme__in=programmes).delete()
         Offer.objects.filter(module__programme__in=programmes).delete()
+        ForwardingContract.objects.filter(module__programme__in=programmes).delete()
         # Modules point to the amendment that added them, amendments to the module they
         # end or re-rate, revocations to what they revoke: unknot them in this order.
         amendments = Amendment.objects.filter(programme__in=programmes)

@@ -33,6 +33,7 @@ from teilhabe.demo.cologne.facts import (
 from teilhabe.demo.cologne.money import plan_money
 from teilhabe.demo.durchstarten import (
     CourseSpec,
+    contracts_in_set_up,
     course_runs,
     eligibility_rule_row,
     module_rows,
@@ -285,6 +286,8 @@ def build_programme(rng: random.Random, writer: BulkWriter) -> CologneSetup:
     )
     offer_rows.extend(kim_runs)
     writer.save(offer_rows)
+    contracts_in_set_up(writer, set_up, offer_rows)
+    contracts_in_set_up(writer, kim_set_up, offer_rows)
 
     decision_rule, extension = adopt_decisions(
         writer, city=city, programme=programme, kim=kim, modules=modules

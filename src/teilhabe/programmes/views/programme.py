@@ -9,9 +9,13 @@ from django.views.decorators.http import require_http_methods
 
 from teilhabe.accounts import policy
 from teilhabe.core.views import login_required_htmx_aware
-from teilhabe.programmes.forms import ReadingForm
 from teilhabe.programmes.timeline import programme_page
-from teilhabe.programmes.views.common import programme_for_reader, user_of
+from teilhabe.programmes.views.common import (
+    may_set_up_offers,
+    programme_for_reader,
+    reading_form,
+    user_of,
+)
 
 
 @login_required_htmx_aware
@@ -19,10 +23,7 @@ from teilhabe.programmes.views.common import programme_for_reader, user_of
 def detail(request: HttpRequest, programme_id: int) -> HttpResponse:
     programme = programme_for_reader(request, programme_id)
     today = timezone.localdate()
-    asked = "stand" in request.GET or "bekannt" in request.GET
-    form = ReadingForm(request.GET if asked else None, today=today)
-    if not asked:
-        form = ReadingForm(initial={"stand": today, "bekannt": today}, today=today)
+    form = reading_form(request, today)
     page = programme_page(
         programme=programme, as_of=form.as_of, known_on=form.known_on, today=today
     )
@@ -34,6 +35,7 @@ def detail(request: HttpRequest, programme_id: int) -> HttpResponse:
             "page": page,
             "form": form,
             "may_change": policy.may_change_programme(user_of(request), programme),
+            "may_set_up_offers": may_set_up_offers(user_of(request), programme),
             "sees_budget": policy.budget_view_for(user_of(request), programme)
             != policy.BudgetView.NONE,
             "may_evaluate": policy.reads_programme_evaluation(user_of(request), programme),

@@ -1,8 +1,8 @@
 """``teilhabe programme show CODE [--as-of YYYY-MM-DD] [--known-on YYYY-MM-DD] [--format json|text]``.
 
 Prints a programme as it was in force on a day, as the record knew it on another (default:
-today): the end, the modules, who is eligible, the budgets in force — each with the decision
-that put it in force. Scripts compare the JSON; its keys are a contract (see the README).
+today): the end, the modules, who is eligible, the budgets and the forwarding contracts in
+force (with their offers) — each with the decision that put it in force. Scripts compare the JSON; its keys are a contract (see the README).
 """
 
 from __future__ import annotations
@@ -92,6 +92,15 @@ class Command(BaseCommand):
         for b in r["budgets"]:
             sources = "; ".join(_decision(d) for d in b["decisions"])
             out(f"  {b['module']} {b['budget_year']}: {b['amount']} € ({sources})")
+        out("Weiterleitungsverträge:")
+        if not r["contracts"]:
+            out("  keine")
+        for c in r["contracts"]:
+            amount = f", höchstens {c['maximum_amount']} €" if c["maximum_amount"] else ""
+            out(
+                f"  {c['module']} {c['provider']}: {c['reference']}, {c['valid_from']} bis "
+                f"{c['valid_until']}{amount}, {c['offers']} Angebote ({_decision(c['decision'])})"
+            )
         for a in r["retroactive"]:
             out(
                 f"Rückwirkend: {a['kind']} ab {a['effective_on']} ({_decision(a['decision'])}); "
