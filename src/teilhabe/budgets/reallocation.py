@@ -313,8 +313,15 @@ class WhatIf:
     def after(self) -> BudgetFigures:
         return sum((r.after for r in self.rows), BudgetFigures())
 
-    def of_year(self, budget_year: int) -> list[WhatIfRow]:
-        return [r for r in self.rows if r.budget_year == budget_year]
+    @property
+    def change(self) -> Decimal:
+        return self.after.planned - self.before.planned
+
+    def of_year(self, budget_year: int) -> WhatIf:
+        return WhatIf(
+            rows=[r for r in self.rows if r.budget_year == budget_year],
+            notice_total=self.notice_total,
+        )
 
 
 def what_if(overview: BudgetOverview, moves: list[Move]) -> WhatIf:

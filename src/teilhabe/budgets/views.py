@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django import forms
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.formats import number_format
@@ -23,12 +24,18 @@ from teilhabe.budgets.forms import (
     ExpenditureForm,
     FundingNoticeForm,
     ImportForm,
+    MoveFormSet,
+    ProposalForm,
+    ReallocationDayForm,
 )
+from teilhabe.budgets.reallocation import reallocation_errors, suggest_reallocation, what_if
 from teilhabe.budgets.selectors import budget_overview
 from teilhabe.core.views import login_required_htmx_aware
+from teilhabe.programmes.decision_forms import DecisionForm
 from teilhabe.programmes.models import Programme
 from teilhabe.programmes.selectors import ProgrammeNotDecided
-from teilhabe.programmes.views.common import programme_for_reader, user_of
+from teilhabe.programmes.timeline import decision_form_choices
+from teilhabe.programmes.views.common import ErrorSource, programme_for_reader, user_of
 
 PENDING_IMPORT = "budgets.pending_import"
 
@@ -186,4 +193,162 @@ def expenditure_import(request: HttpRequest, programme_id: int) -> HttpResponse:
         request,
         "budgets/import.html",
         {"programme": programme, "form": form, "report": report},
+    )
+
+
+def _programme_for_reallocation(request: HttpRequest, programme_id: int) -> Programme:
+    """The owning coordination: it manages the budget and reads the exact evaluation the
+    suggestion is built on; other readers of the programme get 403, everyone else 404."""
+    programme = programme_for_reader(request, programme_id)
+    user = user_of(request)
+    if not (
+        policy.may_book_expenditures(user, programme)
+        and policy.reads_programme_evaluation(user, programme)
+    ):
+        raise PermissionDenied
+    return programme
+
+
+def _add_row(data: QueryDict) -> QueryDict:
+    data = data.copy()
+    key = f"{ROWS_PREFIX}-TOTAL_FORMS"
+    data[key] = str(int(data.get(key) or 0) + 1)
+    return data
+
+
+ROWS_PREFIX = "row"
+
+
+@login_required_htmx_aware
+@require_http_methods(["GET", "POST"])
+def reallocation(request: HttpRequest, programme_id: int) -> HttpResponse:
+    """The suggestion as editable rows, the budget before and after them, and the proposal.
+
+    "Vorschau" (and, with JavaScript, every change via htmx) shows the rows' effect;
+    "Zeile hinzufügen" adds an empty row; "Als Beschlussentwurf anlegen" checks everything
+    and enters the proposed decision, or shows every problem and saves nothing.
+    """
+    programme = _programme_for_reallocation(request, programme_id)
+    user = user_of(request)
+    today = timezone.localdate()
+    try:
+        read_today = budget_overview(programme=programme, as_of=today)
+    except ProgrammeNotDecided as error:
+        return render(
+            request,
+            "budgets/reallocation.html",
+            {"programme": programme, "not_decided": str(error)},
+        )
+    ends_on = read_today.state.ends_on
+    default_day = min(max(today, programme.starts_on), ends_on)
+    years = list(range(programme.starts_on.year, ends_on.year + 1))
+    params = request.POST if request.method == "POST" else request.GET
+    day_form = ReallocationDayForm(params if "jahr" in params else None, years=years)
+    budget_year, as_of = day_form.chosen(default_day.year, default_day)
+    as_of = min(max(as_of, programme.starts_on), ends_on)
+    if not day_form.is_bound:
+        day_form = ReallocationDayForm(initial={"jahr": budget_year, "stand": as_of}, years=years)
+    overview = budget_overview(programme=programme, as_of=as_of)
+    suggestion = suggest_reallocation(programme, budget_year, as_of, overview=overview)
+    modules = [m.module for m in overview.state.modules]
+    choices = decision_form_choices(programme=programme, today=today)
+    action = request.POST.get("action", "preview")
+    # Problems of the whole reallocation (not of one row), for the error summary.
+    checks = forms.Form(data={})
+    if request.method == "GET":
+        rows = MoveFormSet(
+            prefix=ROWS_PREFIX,
+            form_kwargs={"modules": modules},
+            initial=[
+                {"from_module": m.from_module.pk, "to_module": m.to_module.pk, "amount": m.amount}
+                for m in suggestion.moves
+            ],
+        )
+        rows.extra = 0 if suggestion.moves else 1
+        moves = suggestion.moves
+    else:
+        data = _add_row(request.POST) if action == "add" else request.POST
+        rows = MoveFormSet(data, prefix=ROWS_PREFIX, form_kwargs={"modules": modules})
+        if not rows.is_valid() and rows.non_form_errors():
+            checks.add_error(None, rows.non_form_errors())
+        moves = [m for m in (f.move(budget_year) for f in rows.forms) if m is not None]
+    move_rows = [f for f in rows.forms if f.move(budget_year) is not None]
+    for key, found in reallocation_errors(
+        programme=programme, overview=overview, budget_year=budget_year, moves=moves
+    ).items():
+        head, _dot, field = key.partition(".")
+        for message in found:
+            if head.isdigit() and move_rows:
+                move_rows[int(head)].add_error(field, message)
+            elif head.isdigit():  # the suggestion itself, before any row is posted
+                checks.add_error(None, f"{moves[int(head)].from_module.code}: {message}")
+            else:
+                checks.add_error(None, message)
+    draft_initial = {
+        "decided_on": today,
+        "title": _("Umschichtung im Haushaltsjahr %(year)s") % {"year": budget_year},
+    }
+    if action == "propose":
+        decision_form = DecisionForm(request.POST, choices=choices)
+        proposal_form = ProposalForm(request.POST)
+        valid = [decision_form.is_valid(), proposal_form.is_valid()]
+        if all(valid) and not checks.errors and not any(f.errors for f in rows.forms):
+            try:
+                decision = services.reallocation_propose(
+                    acting_user=user,
+                    programme=programme,
+                    as_of=as_of,
+                    budget_year=budget_year,
+                    moves=moves,
+                    decision=decision_form.draft(),
+                    effective_on=proposal_form.cleaned_data["effective_on"],
+                )
+            except ValidationError as error:
+                for message in error.messages:
+                    checks.add_error(None, message)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Der Entwurf ist gespeichert. Prüfen Sie die Vorschau und beschließen Sie ihn."
+                    ),
+                )
+                return redirect("programmes:decision_detail", programme.pk, decision.pk)
+    elif request.method == "POST":
+        bound = DecisionForm(request.POST, choices=choices)
+        decision_form = DecisionForm(
+            choices=choices, initial={name: bound[name].value() for name in bound.fields}
+        )
+        proposal_form = ProposalForm(initial={"effective_on": request.POST.get("effective_on")})
+    else:
+        decision_form = DecisionForm(choices=choices, initial=draft_initial)
+        proposal_form = ProposalForm(initial={"effective_on": as_of})
+    result = what_if(overview, moves)
+    sources = [
+        ErrorSource(checks),
+        *(
+            ErrorSource(f, _("Zeile %(number)s") % {"number": n}, f"row-{n}")
+            for n, f in enumerate(rows.forms, start=1)
+        ),
+        ErrorSource(decision_form),
+        ErrorSource(proposal_form),
+    ]
+    return render(
+        request,
+        "budgets/reallocation.html",
+        {
+            "programme": programme,
+            "day_form": day_form,
+            "budget_year": budget_year,
+            "as_of": as_of,
+            "suggestion": suggestion,
+            "rows": rows,
+            "what_if": result,
+            "year": result.of_year(budget_year),
+            "year_label": _("Summe %(year)s") % {"year": budget_year},
+            "decision_form": decision_form,
+            "proposal_form": proposal_form,
+            "error_forms": sources,
+            "has_errors": any(s.form.errors for s in sources),
+        },
     )
