@@ -157,12 +157,15 @@ def test_the_suggestion_moves_what_will_not_be_spent_to_demand_by_weight(budget)
         "F3: Prognose 12.700,00 € nicht verausgabt → "
         "F1: 1 Person auf Wartelisten, Lücke 16.500,00 €, Erfolgsquote 50 %"
     )
-    assert reallocation_errors(
-        programme=budget.programme,
-        overview=suggestion.overview,
-        budget_year=2021,
-        moves=suggestion.moves,
-    ) == {}
+    assert (
+        reallocation_errors(
+            programme=budget.programme,
+            overview=suggestion.overview,
+            budget_year=2021,
+            moves=suggestion.moves,
+        )
+        == {}
+    )
 
 
 def test_an_ended_module_receives_nothing_however_great_its_gap(budget) -> None:

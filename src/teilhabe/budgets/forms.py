@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
 from django import forms
+from django.utils.formats import get_format
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.accounts.models import Organisation
@@ -139,12 +141,26 @@ class ReallocationDayForm(forms.Form):
         return self.cleaned_data["jahr"], self.cleaned_data["stand"] or default_day
 
 
+class MoneyField(forms.DecimalField):
+    """An amount as people write it: 1.000,50 (German) or 1,000.50 (English) as well as 1000,50."""
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]
+        if isinstance(value, str):
+            thousands = re.escape(get_format("THOUSAND_SEPARATOR"))
+            decimal = re.escape(get_format("DECIMAL_SEPARATOR"))
+            value = value.strip().removesuffix("€").strip()
+            if re.fullmatch(rf"-?\d{{1,3}}({thousands}\d{{3}})+({decimal}\d*)?", value):
+                value = re.sub(thousands, "", value)
+        result: Decimal | None = super().to_python(value)
+        return result
+
+
 class MoveForm(forms.Form):
     """One row of a reallocation: from which module to which, how much."""
 
     from_module = forms.ChoiceField(label=_("von Baustein"), required=False)
     to_module = forms.ChoiceField(label=_("zu Baustein"), required=False)
-    amount = forms.DecimalField(label=_("Betrag (€)"), required=False, localize=True)
+    amount = MoneyField(label=_("Betrag (€)"), required=False, localize=True)
 
     def __init__(self, *args: Any, modules: list[Module], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -44,6 +44,7 @@ from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from teilhabe.budgets.models import to_cent
 from teilhabe.budgets.selectors import ZERO, BudgetFigures, BudgetOverview, budget_overview
 from teilhabe.programmes.models import Module, Programme
 from teilhabe.programmes.selectors import ProgrammeState
@@ -140,9 +141,7 @@ def receives_nothing(state: ProgrammeState, module: Module, budget_year: int) ->
         or running.valid_until < year_end(state, budget_year)
         or running.valid_from > dt.date(budget_year, 12, 31)
     ):
-        return _("Ein beendeter Baustein erhält kein Geld mehr (%(code)s).") % {
-            "code": module.code
-        }
+        return _("Ein beendeter Baustein erhält kein Geld mehr (%(code)s).") % {"code": module.code}
     return None
 
 
@@ -196,9 +195,7 @@ def suggest_reallocation(
             continue
         movable = max(ZERO, min(figures.surplus, figures.available))
         if movable > 0:
-            givers.append(
-                Giver(module_state.module, figures.surplus, figures.available, movable)
-            )
+            givers.append(Giver(module_state.module, figures.surplus, figures.available, movable))
     givers.sort(key=lambda g: (-g.movable, g.module.code))
     giving = {g.module.pk for g in givers}
 
@@ -216,9 +213,7 @@ def suggest_reallocation(
         waiting = used.waiting if used else 0
         active = used.active if used else 0
         rate = (
-            (Decimal(used.successes) * HUNDRED / active).quantize(EURO)
-            if used and active
-            else ZERO
+            (Decimal(used.successes) * HUNDRED / active).quantize(EURO) if used and active else ZERO
         )
         place_cost = (used.cost_per_participant if used else None) or fallback_cost
         gap = max(ZERO, -figures.surplus)
@@ -279,7 +274,7 @@ def _pair(
                     budget_year,
                     giver.module,
                     receiver.module,
-                    amount,
+                    to_cent(amount),
                     reason=f"{giver.reason} → {receiver.reason}",
                 )
             )

@@ -30,17 +30,17 @@ from teilhabe.budgets.imports import (
     read_rows,
 )
 from teilhabe.budgets.models import BudgetLine, Expenditure, FundingNotice
-from teilhabe.core.services import create_audited, validation_errors
 from teilhabe.budgets.reallocation import Move, reallocation_errors
 from teilhabe.budgets.selectors import budget_overview
+from teilhabe.core.services import create_audited, validation_errors
 from teilhabe.programmes.models import AmendmentKind, Decision, Offer, Programme
+from teilhabe.programmes.selectors import ProgrammeState, not_in_force_reason, programme_as_of
 from teilhabe.programmes.services import (
     DecisionDraft,
     NewAmendment,
     NewReallocation,
     decision_propose,
 )
-from teilhabe.programmes.selectors import ProgrammeState, not_in_force_reason, programme_as_of
 
 
 def _require_coordinator(user: User, programme: Programme) -> None:
