@@ -20,16 +20,6 @@ from teilhabe.programmes.models import Module, Offer, Programme
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
-class BudgetDayForm(forms.Form):
-    stand = date_field(_("Stand am"), required=False, help_text=_("Ausgaben bis zu diesem Tag."))
-
-    def day(self, default: dt.date) -> dt.date:
-        if self.is_bound and self.is_valid() and self.cleaned_data.get("stand"):
-            day: dt.date = self.cleaned_data["stand"]
-            return day
-        return default
-
-
 class ExpenditureForm(forms.Form):
     budget_line = forms.ModelChoiceField(
         label=_("Haushaltsansatz"), queryset=BudgetLine.objects.none(), empty_label=None

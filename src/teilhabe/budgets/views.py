@@ -20,7 +20,6 @@ from django.views.decorators.http import require_http_methods
 from teilhabe.accounts import policy
 from teilhabe.budgets import services
 from teilhabe.budgets.forms import (
-    BudgetDayForm,
     ExpenditureForm,
     FundingNoticeForm,
     ImportForm,
@@ -32,6 +31,7 @@ from teilhabe.budgets.reallocation import reallocation_errors, suggest_reallocat
 from teilhabe.budgets.selectors import budget_overview
 from teilhabe.core.views import login_required_htmx_aware
 from teilhabe.programmes.decision_forms import DecisionForm
+from teilhabe.programmes.forms import ReadingForm
 from teilhabe.programmes.models import Programme
 from teilhabe.programmes.selectors import ProgrammeNotDecided
 from teilhabe.programmes.timeline import decision_form_choices
@@ -56,12 +56,13 @@ def overview(request: HttpRequest, programme_id: int) -> HttpResponse:
     if view == policy.BudgetView.NONE:
         raise PermissionDenied
     today = timezone.localdate()
-    form = BudgetDayForm(request.GET if "stand" in request.GET else None)
-    as_of = form.day(today)
-    if not form.is_bound:
-        form = BudgetDayForm(initial={"stand": today})
+    asked = "stand" in request.GET or "bekannt" in request.GET
+    form = ReadingForm(request.GET if asked else None, today=today)
+    if not asked:
+        form = ReadingForm(initial={"stand": today, "bekannt": today}, today=today)
+    as_of, known_on = form.as_of, form.known_on
     try:
-        reading = budget_overview(programme=programme, as_of=as_of)
+        reading = budget_overview(programme=programme, as_of=as_of, known_on=known_on)
         not_decided = ""
     except ProgrammeNotDecided as error:
         reading, not_decided = None, str(error)
@@ -73,6 +74,7 @@ def overview(request: HttpRequest, programme_id: int) -> HttpResponse:
             "overview": reading,
             "not_decided": not_decided,
             "as_of": as_of,
+            "known_on": known_on if known_on != today else None,
             "form": form,
             "details": view == policy.BudgetView.DETAILS,
             "may_book": policy.may_book_expenditures(user, programme),
