@@ -296,3 +296,54 @@ def test_the_plan_stays_within_the_funding_notice(budget) -> None:
             "Zuwendungsbescheids."
         ]
     }
+
+
+def _record_move(budget, coordinator, giving, receiving, amount):  # type: ignore[no-untyped-def]
+    from teilhabe.programmes.models import AmendmentKind
+    from teilhabe.programmes.services import (
+        DecisionDraft,
+        NewAmendment,
+        NewReallocation,
+        decision_propose,
+    )
+
+    return decision_propose(
+        acting_user=coordinator,
+        programme=budget.programme,
+        decision=DecisionDraft(
+            body="Rat", decided_on=dt.date(2021, 7, 1), reference="9/2021", title="Umschichtung"
+        ),
+        amendments=[
+            NewAmendment(
+                kind=AmendmentKind.MOVE_BUDGET,
+                effective_on=dt.date(2021, 7, 1),
+                reallocations=(NewReallocation(2021, giving, receiving, Decimal(amount)),),
+            )
+        ],
+    )
+
+
+def test_a_decision_moving_committed_money_is_refused(budget, coordinator) -> None:
+    """Found on main: a decision could move money a booked course run will need."""
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        _record_move(budget, coordinator, budget.f4, budget.f1, "7500.01")
+    assert error.value.message_dict["amendment_1.reallocation.amount"] == [
+        "F4 hat 2021 nur noch 7.500,00 € (Ansatz 15.000,00 €, ausgegeben 0,00 €, "
+        "gebunden 7.500,00 €)."
+    ]
+    assert _record_move(budget, coordinator, budget.f4, budget.f1, "7500.00").pk
+
+
+def test_a_decision_gives_nothing_to_a_module_ending_before_the_year_does(
+    budget, coordinator
+) -> None:
+    """Found on main: a module ending on 30 June could still receive money for the year."""
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError) as error:
+        _record_move(budget, coordinator, budget.f3, budget.f5, "100.00")
+    assert error.value.message_dict["amendment_1.reallocation.to_module"] == [
+        "Ein beendeter Baustein erhält kein Geld mehr (F5)."
+    ]

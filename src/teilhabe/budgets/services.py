@@ -30,7 +30,7 @@ from teilhabe.budgets.imports import (
     read_rows,
 )
 from teilhabe.budgets.models import BudgetLine, Expenditure, FundingNotice
-from teilhabe.budgets.reallocation import Move, reallocation_errors
+from teilhabe.budgets.reallocation import Move, euro, reallocation_errors
 from teilhabe.budgets.selectors import budget_overview
 from teilhabe.core.services import create_audited, validation_errors
 from teilhabe.programmes.models import AmendmentKind, Decision, Offer, Programme
@@ -454,20 +454,20 @@ def reallocation_propose(
     then saved with the decision in one transaction by ``programmes.services.decision_propose``
     (which audits it), or nothing is saved."""
     _require_coordinator(acting_user, programme)
-    errors: dict[str, list[str]] = {}
-    if not moves:
-        errors["moves"] = [_("Nennen Sie mindestens eine Umschichtung.")]
-    errors.update(
-        reallocation_errors(
-            programme=programme,
-            overview=budget_overview(programme=programme, as_of=as_of),
-            budget_year=budget_year,
-            moves=moves,
-        )
-    )
-    if errors:
-        raise ValidationError(errors)
     with transaction.atomic():
+        errors: dict[str, list[str]] = {}
+        if not moves:
+            errors["moves"] = [_("Nennen Sie mindestens eine Umschichtung.")]
+        errors.update(
+            reallocation_errors(
+                programme=programme,
+                overview=budget_overview(programme=programme, as_of=as_of),
+                budget_year=budget_year,
+                moves=moves,
+            )
+        )
+        if errors:
+            raise ValidationError(errors)
         return decision_propose(
             acting_user=acting_user,
             programme=programme,
@@ -476,7 +476,11 @@ def reallocation_propose(
                 NewAmendment(
                     kind=AmendmentKind.MOVE_BUDGET,
                     effective_on=effective_on,
-                    summary=summary or "; ".join(m.reason for m in moves if m.reason),
+                    summary=summary
+                    or "; ".join(
+                        f"{m.from_module.code} → {m.to_module.code}: {euro(m.amount)} €"
+                        for m in moves
+                    ),
                     reallocations=tuple(
                         NewReallocation(m.budget_year, m.from_module, m.to_module, m.amount)
                         for m in moves

@@ -38,6 +38,7 @@ from teilhabe.programmes.timeline import decision_form_choices
 from teilhabe.programmes.views.common import ErrorSource, programme_for_reader, user_of
 
 PENDING_IMPORT = "budgets.pending_import"
+ROWS_PREFIX = "row"
 
 
 def _programme_for_booking(request: HttpRequest, programme_id: int) -> Programme:
@@ -216,9 +217,6 @@ def _add_row(data: QueryDict) -> QueryDict:
     key = f"{ROWS_PREFIX}-TOTAL_FORMS"
     data[key] = str(int(data.get(key) or 0) + 1)
     return data
-
-
-ROWS_PREFIX = "row"
 
 
 @login_required_htmx_aware
