@@ -346,6 +346,8 @@ def reallocation(request: HttpRequest, programme_id: int) -> HttpResponse:
             "what_if": result,
             "year": result.of_year(budget_year),
             "year_label": _("Summe %(year)s") % {"year": budget_year},
+            "move_count": len(moves),
+            "moved": sum((m.amount for m in moves), Decimal("0")),
             "decision_form": decision_form,
             "proposal_form": proposal_form,
             "error_forms": sources,
