@@ -27,13 +27,19 @@ from teilhabe.budgets.forms import (
     ProposalForm,
     ReallocationDayForm,
 )
-from teilhabe.budgets.reallocation import reallocation_errors, suggest_reallocation, what_if
+from teilhabe.budgets.reallocation import (
+    Move,
+    Suggestion,
+    reallocation_errors,
+    suggest_reallocation,
+    what_if,
+)
 from teilhabe.budgets.selectors import budget_overview
 from teilhabe.core.views import login_required_htmx_aware
 from teilhabe.programmes.decision_forms import DecisionForm
 from teilhabe.programmes.forms import ReadingForm
-from teilhabe.programmes.models import Programme
-from teilhabe.programmes.selectors import ProgrammeNotDecided
+from teilhabe.programmes.models import Module, Programme
+from teilhabe.programmes.selectors import ProgrammeNotDecided, programme_as_of
 from teilhabe.programmes.timeline import decision_form_choices
 from teilhabe.programmes.views.common import ErrorSource, programme_for_reader, user_of
 
@@ -219,6 +225,55 @@ def _add_row(data: QueryDict) -> QueryDict:
     return data
 
 
+def _move_rows(
+    request: HttpRequest,
+    suggestion: Suggestion,
+    modules: list[Module],
+    action: str,
+    checks: forms.Form,
+) -> tuple[forms.BaseFormSet, list[Move]]:
+    """The rows as shown (prefilled with the suggestion, or as posted) and their moves."""
+    if request.method == "GET":
+        rows = MoveFormSet(
+            prefix=ROWS_PREFIX,
+            form_kwargs={"modules": modules},
+            initial=[
+                {"from_module": m.from_module.pk, "to_module": m.to_module.pk, "amount": m.amount}
+                for m in suggestion.moves
+            ],
+        )
+        rows.extra = 0 if suggestion.moves else 1
+        return rows, suggestion.moves
+    data = _add_row(request.POST) if action == "add" else request.POST
+    rows = MoveFormSet(data, prefix=ROWS_PREFIX, form_kwargs={"modules": modules})
+    if not rows.is_valid() and rows.non_form_errors():
+        checks.add_error(None, rows.non_form_errors())
+    year = suggestion.budget_year
+    return rows, [m for m in (f.move(year) for f in rows.forms) if m is not None]
+
+
+def _add_move_errors(
+    rows: forms.BaseFormSet,
+    moves: list[Move],
+    budget_year: int,
+    checks: forms.Form,
+    errors: dict[str, list[str]],
+) -> None:
+    """Each problem next to its row (``N.field``: the N-th move), the others for the whole."""
+    posted = rows.is_bound
+    # The rows that made a move, in the order of ``moves`` (all listed before any error).
+    move_rows = [f for f in rows.forms if posted and f.move(budget_year) is not None]
+    for key, found in errors.items():
+        head, _dot, field = key.partition(".")
+        for message in found:
+            if head.isdigit() and posted:
+                move_rows[int(head)].add_error(field, message)
+            elif head.isdigit():  # the suggestion itself, before any row is posted
+                checks.add_error(None, f"{moves[int(head)].from_module.code}: {message}")
+            else:
+                checks.add_error(None, message)
+
+
 @login_required_htmx_aware
 @require_http_methods(["GET", "POST"])
 def reallocation(request: HttpRequest, programme_id: int) -> HttpResponse:
@@ -232,14 +287,13 @@ def reallocation(request: HttpRequest, programme_id: int) -> HttpResponse:
     user = user_of(request)
     today = timezone.localdate()
     try:
-        read_today = budget_overview(programme=programme, as_of=today)
+        ends_on = programme_as_of(programme=programme, as_of=today).ends_on
     except ProgrammeNotDecided as error:
         return render(
             request,
             "budgets/reallocation.html",
             {"programme": programme, "not_decided": str(error)},
         )
-    ends_on = read_today.state.ends_on
     default_day = min(max(today, programme.starts_on), ends_on)
     years = list(range(programme.starts_on.year, ends_on.year + 1))
     params = request.POST if request.method == "POST" else request.GET
@@ -255,35 +309,16 @@ def reallocation(request: HttpRequest, programme_id: int) -> HttpResponse:
     action = request.POST.get("action", "preview")
     # Problems of the whole reallocation (not of one row), for the error summary.
     checks = forms.Form(data={})
-    if request.method == "GET":
-        rows = MoveFormSet(
-            prefix=ROWS_PREFIX,
-            form_kwargs={"modules": modules},
-            initial=[
-                {"from_module": m.from_module.pk, "to_module": m.to_module.pk, "amount": m.amount}
-                for m in suggestion.moves
-            ],
-        )
-        rows.extra = 0 if suggestion.moves else 1
-        moves = suggestion.moves
-    else:
-        data = _add_row(request.POST) if action == "add" else request.POST
-        rows = MoveFormSet(data, prefix=ROWS_PREFIX, form_kwargs={"modules": modules})
-        if not rows.is_valid() and rows.non_form_errors():
-            checks.add_error(None, rows.non_form_errors())
-        moves = [m for m in (f.move(budget_year) for f in rows.forms) if m is not None]
-    move_rows = [f for f in rows.forms if f.move(budget_year) is not None]
-    for key, found in reallocation_errors(
-        programme=programme, overview=overview, budget_year=budget_year, moves=moves
-    ).items():
-        head, _dot, field = key.partition(".")
-        for message in found:
-            if head.isdigit() and move_rows:
-                move_rows[int(head)].add_error(field, message)
-            elif head.isdigit():  # the suggestion itself, before any row is posted
-                checks.add_error(None, f"{moves[int(head)].from_module.code}: {message}")
-            else:
-                checks.add_error(None, message)
+    rows, moves = _move_rows(request, suggestion, modules, action, checks)
+    _add_move_errors(
+        rows,
+        moves,
+        budget_year,
+        checks,
+        reallocation_errors(
+            programme=programme, overview=overview, budget_year=budget_year, moves=moves
+        ),
+    )
     draft_initial = {
         "decided_on": today,
         "title": _("Umschichtung im Haushaltsjahr %(year)s") % {"year": budget_year},
