@@ -348,3 +348,83 @@ def pseudonymised_page(*, programme_id: int, page: int, per_page: int) -> list[t
             "offset": (page - 1) * per_page,
         },
     )
+
+
+# --- Usage evaluation (reports.evaluation.usage_evaluation) -----------------------------------
+
+
+def usage_per_module(
+    *, programme_id: int, start: dt.date, end: dt.date, success: Collection[str]
+) -> list[tuple[Any, ...]]:
+    """Per module of the programme that began by ``end``: (code, entries, active, waiting,
+    completions, dropouts, successes, spent) — the module rows of the usage evaluation.
+
+    Persons fold duplicates into their original. Taking part comes from module
+    participations; waiting, completions and dropouts from enrolments in the module's offers
+    that had not ended before the period; successes after the participation began; spent is
+    what was booked on the module's budget lines in the period.
+    """
+    return rows(
+        f"""
+        WITH modules AS (
+            SELECT id, code FROM programmes_module
+            WHERE programme_id = %(programme)s AND valid_from <= %(end)s
+        ), taking_part AS (
+            SELECT mp.module_id,
+                   COUNT(DISTINCT {PERSON}) FILTER (WHERE mp.from_date >= %(start)s) AS entries,
+                   COUNT(DISTINCT {PERSON}) FILTER (
+                       WHERE mp.to_date IS NULL OR mp.to_date >= %(start)s) AS active
+            FROM cases_moduleparticipation mp
+            JOIN cases_case c ON c.id = mp.case_id
+            JOIN participants_participant p ON p.id = c.participant_id
+            WHERE mp.module_id IN (SELECT id FROM modules) AND mp.from_date <= %(end)s
+            GROUP BY mp.module_id
+        ), enrolled AS (
+            SELECT o.module_id,
+                   COUNT(DISTINCT {PERSON}) FILTER (
+                       WHERE e.requested_on <= %(end)s
+                         AND (e.started_on IS NULL OR e.started_on > %(end)s)) AS waiting,
+                   COUNT(DISTINCT {PERSON}) FILTER (
+                       WHERE e.status = 'completed'
+                         AND e.ended_on BETWEEN %(start)s AND %(end)s) AS completions,
+                   COUNT(DISTINCT {PERSON}) FILTER (
+                       WHERE e.status = 'dropped'
+                         AND e.ended_on BETWEEN %(start)s AND %(end)s) AS dropouts
+            FROM cases_enrolment e
+            JOIN programmes_offer o ON o.id = e.offer_id
+            JOIN cases_case c ON c.id = e.case_id
+            JOIN participants_participant p ON p.id = c.participant_id
+            WHERE o.module_id IN (SELECT id FROM modules)
+              AND (o.ends_on IS NULL OR o.ends_on >= %(start)s)
+            GROUP BY o.module_id
+        ), succeeded AS (
+            SELECT mp.module_id, COUNT(DISTINCT {PERSON}) AS n
+            FROM cases_moduleparticipation mp
+            JOIN cases_outcome oc ON oc.case_id = mp.case_id
+            JOIN cases_case c ON c.id = mp.case_id
+            JOIN participants_participant p ON p.id = c.participant_id
+            WHERE mp.module_id IN (SELECT id FROM modules)
+              AND oc.outcome_type = ANY(%(success)s)
+              AND oc.achieved_on BETWEEN %(start)s AND %(end)s
+              AND oc.achieved_on >= mp.from_date
+            GROUP BY mp.module_id
+        ), spent AS (
+            SELECT bl.module_id, SUM(x.amount) AS total
+            FROM budgets_expenditure x
+            JOIN budgets_budgetline bl ON bl.id = x.budget_line_id
+            WHERE bl.module_id IN (SELECT id FROM modules)
+              AND x.spent_on BETWEEN %(start)s AND %(end)s
+            GROUP BY bl.module_id
+        )
+        SELECT m.code, COALESCE(t.entries, 0), COALESCE(t.active, 0),
+               COALESCE(e.waiting, 0), COALESCE(e.completions, 0), COALESCE(e.dropouts, 0),
+               COALESCE(s.n, 0), COALESCE(x.total, 0)
+        FROM modules m
+        LEFT JOIN taking_part t ON t.module_id = m.id
+        LEFT JOIN enrolled e ON e.module_id = m.id
+        LEFT JOIN succeeded s ON s.module_id = m.id
+        LEFT JOIN spent x ON x.module_id = m.id
+        ORDER BY m.code
+        """,
+        {"programme": programme_id, "start": start, "end": end, "success": list(success)},
+    )

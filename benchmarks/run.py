@@ -30,7 +30,13 @@ DEFAULT_URL = "postgres://root@127.0.0.1:5432/teilhabe_bench"
 
 # The sections of RESULTS.md this script writes (matched by the start of their heading);
 # every other "## " section of the file is kept as it is, in its order, after them.
-OWNED_SECTIONS = ("Generator", "Selectors", "Access policy", "Rows per table")
+OWNED_SECTIONS = (
+    "Generator",
+    "Selectors",
+    "Programme pages",
+    "Access policy",
+    "Rows per table",
+)
 
 # A figure far above its floor is reported as slow (and looked into, see README.md).
 SLOW_RATIO = 5.0
@@ -315,6 +321,131 @@ def selector_figures(*, seed: int) -> list[Figure]:
             show=lambda s: f"ends {s.ends_on}",
         )
     )
+    return figures
+
+
+# --- The programme pages ------------------------------------------------------------------------
+
+
+def page_figures(*, seed: int) -> list[Figure]:
+    """The coordination's programme pages: the usage evaluation beside its floor, then whole
+    pages (request to response, as the coordinator of the programme's city) beside the floor
+    of the computation behind them."""
+    import floors
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from teilhabe.accounts.models import Membership, Role
+    from teilhabe.core.codes import SUCCESS_OUTCOME_TYPES
+    from teilhabe.programmes.models import Programme
+    from teilhabe.reports.evaluation import first_year, usage_evaluation
+
+    success = sorted(SUCCESS_OUTCOME_TYPES)
+    one = Programme.objects.filter(code__startswith=f"synth-{seed}-").order_by("code").first()
+    assert one is not None
+    koeln = Programme.objects.get(code="durchstarten-koeln")
+    figures = []
+
+    def module_rows(evaluation: Any) -> list[tuple[Any, ...]]:
+        return [
+            (
+                m.module.code,
+                m.usage.entries,
+                m.usage.active,
+                m.usage.waiting,
+                m.usage.completions,
+                m.usage.dropouts,
+                m.usage.successes,
+                m.usage.spent,
+            )
+            for m in evaluation.modules
+        ]
+
+    def floor_rows(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        return [(*row[:7], Decimal(row[7]).quantize(Decimal("0.01"))) for row in rows]
+
+    def coordinator(programme: Any) -> Any:
+        membership = (
+            Membership.objects.filter(organisation=programme.owner, role=Role.COORDINATOR)
+            .select_related("user")
+            .order_by("pk")
+            .first()
+        )
+        assert membership is not None, f"no coordinator for {programme.code}"
+        client = Client(HTTP_HOST="127.0.0.1")
+        client.force_login(membership.user)
+        return client
+
+    for programme in (one, koeln):
+        start, end = first_year(programme)
+        figures.append(
+            measure(
+                f"`usage_evaluation`, {programme.code}, first year ({start} to {end})",
+                lambda p=programme, s=start, e=end: usage_evaluation(p, s, e),
+                lambda p=programme, s=start, e=end: floors.usage_per_module(
+                    programme_id=p.pk, start=s, end=e, success=success
+                ),
+                same=module_rows,
+                floor_same=floor_rows,
+                show=lambda ev: (
+                    f"{len(ev.modules)} modules, "
+                    f"{sum(m.usage.active for m in ev.modules):,} active in modules"
+                ),
+            )
+        )
+
+    def page(client: Any, url: str) -> Callable[[], Any]:
+        def get() -> Any:
+            response = client.get(url)
+            assert response.status_code == 200, (url, response.status_code)
+            return response
+
+        return get
+
+    ok = {"same": lambda r: r.status_code, "floor_same": lambda _rows: 200}
+    for programme in (one, koeln):
+        client = coordinator(programme)
+        start, end = first_year(programme)
+        evaluation_url = reverse("reports:evaluation", args=[programme.pk])
+        figures.append(
+            measure(
+                f"page {evaluation_url} (evaluation, first year), {programme.code}",
+                page(client, f"{evaluation_url}?von={start}&bis={end}"),
+                lambda p=programme, s=start, e=end: floors.usage_per_module(
+                    programme_id=p.pk, start=s, end=e, success=success
+                ),
+                show=lambda r: f"{len(r.content):,} bytes",
+                **ok,
+            )
+        )
+        detail_url = reverse("programmes:detail", args=[programme.pk])
+        day = min(programme.ends_on, dt.date(2022, 3, 17))
+        figures.append(
+            measure(
+                f"page {detail_url} (programme as of {day}), {programme.code}",
+                page(client, f"{detail_url}?stand={day}"),
+                lambda p=programme, d=day: floors.programme_as_of(
+                    programme_id=p.pk, day=d, known_on=timezone.localdate()
+                ),
+                show=lambda r: f"{len(r.content):,} bytes",
+                **ok,
+            )
+        )
+    client = coordinator(koeln)
+    for name in ("budgets:overview", "reports:council_paper"):
+        url = reverse(name, args=[koeln.pk])
+        figures.append(
+            measure(
+                f"page {url}, {koeln.code}",
+                page(client, url),
+                lambda: floors.programme_as_of(
+                    programme_id=koeln.pk, day=koeln.ends_on, known_on=timezone.localdate()
+                ),
+                show=lambda r: f"{len(r.content):,} bytes",
+                **ok,
+            )
+        )
     return figures
 
 
@@ -681,6 +812,7 @@ def main() -> None:
 
     load_measuring = os.getloadavg()
     measured = selector_figures(seed=args.seed)
+    pages = page_figures(seed=args.seed)
     policy = policy_figures(seed=args.seed)
     load_measured = os.getloadavg()
 
@@ -694,7 +826,7 @@ def main() -> None:
         cursor.execute("SELECT version()")
         pg_version = cursor.fetchone()[0].split(" on ")[0]
     cpus = os.cpu_count()
-    slow = [f for f in measured + policy.figures if f.is_slow]
+    slow = [f for f in measured + pages + policy.figures if f.is_slow]
     lines = [
         "# Benchmark results",
         "",
@@ -726,6 +858,19 @@ def main() -> None:
         "",
         *TABLE_HEAD,
         *[f.row() for f in measured],
+        "",
+        "## Programme pages (median wall time, warm, beside the raw-SQL floor)",
+        "",
+        "- The usage evaluation's module rows (entries, active, waiting, completions, "
+        "dropouts, successes, spent) beside one hand-written query that computes them; the "
+        "offer rows and the programme total are not in the floor.",
+        "- page: a GET through Django's test client as the coordinator of the programme's "
+        "city (middleware, policy, audit, template), median of 5; its floor is the query "
+        "behind the page's main figures (the evaluation's module rows, or `programme_as_of`), "
+        "so the ratio shows what the whole page costs beyond that.",
+        "",
+        *TABLE_HEAD,
+        *[f.row() for f in pages],
         "",
         "## Access policy (median wall time, warm, beside the raw-SQL floor)",
         "",

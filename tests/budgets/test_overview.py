@@ -5,6 +5,8 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from teilhabe.budgets.models import Expenditure
 from teilhabe.budgets.selectors import BudgetFigures, budget_overview, forecast
@@ -224,3 +226,33 @@ def test_the_overview_as_known_on_a_day_leaves_out_later_decisions_and_bookings(
     assert 'data-testid="known-on"' in page
     assert 'data-module="F2"' not in page
     assert decision.reference not in page
+
+
+def test_pricing_the_course_runs_reads_the_record_once(municipality) -> None:
+    """Each course run is priced at the rate in force on its first day; the overview reads
+    the programme's record once, however many runs and start days there are (the Cologne
+    budget page made 299 queries when every run read the programme anew)."""
+    programme = ProgrammeFactory(owner=municipality)
+    f3 = ModuleFactory(
+        programme=programme, cost_basis=CostBasis.TEACHING_HOURS, unit_rate=Decimal("37.50")
+    )
+    BudgetLineFactory(module=f3, budget_year=2021, planned_amount=Decimal("50000.00"))
+    OfferFactory(module=f3, teaching_hours=100, starts_on=dt.date(2021, 2, 1))
+
+    def counted() -> tuple[int, Decimal]:
+        with CaptureQueriesContext(connection) as queries:
+            overview = budget_overview(programme=programme, as_of=dt.date(2021, 1, 15))
+        return len(queries), overview.rows[0].figures.committed
+
+    one_run, committed = counted()
+    assert committed == Decimal("3750.00")
+    for month in range(3, 9):
+        OfferFactory(
+            module=f3,
+            teaching_hours=10,
+            starts_on=dt.date(2021, month, 1),
+            ends_on=dt.date(2021, month, 28),
+        )
+    seven_runs, committed = counted()
+    assert committed == Decimal("3750.00") + 6 * Decimal("375.00")
+    assert seven_runs == one_run

@@ -220,3 +220,31 @@ def test_the_migration_derives_participations_from_enrolments(programme, provide
         "completed",
         "dropped_out",
     }
+
+
+def test_leaving_a_module_audits_the_participation_first_then_the_enrolments_it_ends(
+    programme, provider_a, coach_a
+) -> None:
+    from teilhabe.audit.models import AuditEvent
+
+    case = CaseFactory(programme=programme, lead_provider=provider_a, entry_date=D(2021, 1, 10))
+    offer = OfferFactory(module__programme=programme, provider=provider_a, starts_on=D(2021, 2, 1))
+    enrolment = enrolment_create(
+        acting_user=coach_a, case=case, offer=offer, requested_on=D(2021, 1, 20)
+    )
+    participation = ModuleParticipation.objects.get(case=case)
+    before = AuditEvent.objects.count()
+    participation_end(
+        acting_user=coach_a,
+        participation=participation,
+        to_date=D(2021, 5, 31),
+        exit_reason=ParticipationEnd.GOAL_REACHED,
+    )
+    events = [
+        (e.action, e.object_type, e.object_id, e.fields)
+        for e in AuditEvent.objects.order_by("sequence")[before:]
+    ]
+    assert events == [
+        ("update", "cases.moduleparticipation", str(participation.pk), ["exit_reason", "to_date"]),
+        ("update", "cases.enrolment", str(enrolment.pk), ["ended_on", "exit_reason", "status"]),
+    ]

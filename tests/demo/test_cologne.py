@@ -446,3 +446,100 @@ def test_the_budget_overview_adds_up_to_the_cent_and_cuts_f6_at_its_end(
     assert f6.period_end == F6_LAST_DAY
     assert f6.remaining_days == 0
     assert f6.figures.forecast == f6.figures.spent
+
+
+def test_every_module_spends_a_plausible_part_of_its_budget_in_force_and_never_more(
+    programme: Programme,
+) -> None:
+    from django.db.models import Sum
+
+    from teilhabe.budgets.models import Expenditure
+
+    state = programme_as_of(programme=programme, as_of=END)
+    spent = {
+        (row["budget_line__module__code"], row["budget_line__budget_year"]): Decimal(
+            str(row["total"])
+        )
+        for row in Expenditure.objects.filter(budget_line__module__programme=programme)
+        .values("budget_line__module__code", "budget_line__budget_year")
+        .annotate(total=Sum("amount"))
+    }
+    assert spent
+    for (code, year), amount in spent.items():
+        budget = state.budget_for(code, year)
+        assert budget is not None, (code, year)
+        assert amount <= budget.in_force, (code, year, amount, budget.in_force)
+        # The funding notice's modules ran all year: F1 and F4 spend the money moved to them,
+        # F3 keeps within what was left.
+        if code in ("F1", "F3", "F4"):
+            assert Decimal("0.82") <= amount / budget.in_force <= Decimal("0.97"), (code, year)
+
+
+def test_every_expenditure_falls_on_a_day_its_module_ran_and_its_line_was_in_force(
+    programme: Programme,
+) -> None:
+    from teilhabe.budgets.models import Expenditure
+    from teilhabe.budgets.services import line_in_force
+    from teilhabe.programmes.selectors import not_in_force_reason
+
+    states = {}
+    for expenditure in Expenditure.objects.filter(
+        budget_line__module__programme=programme
+    ).select_related("budget_line__module"):
+        day, line = expenditure.spent_on, expenditure.budget_line
+        if day not in states:
+            states[day] = programme_as_of(programme=programme, as_of=day, known_on=day)
+        assert not_in_force_reason(programme=programme, on=day, module=line.module) is None
+        assert line_in_force(line, states[day]), (str(line), day)
+        expenditure.full_clean()
+
+
+def test_teaching_hours_pay_each_course_run_once_after_it_ends(programme: Programme) -> None:
+    from teilhabe.budgets.models import Expenditure
+    from teilhabe.programmes.models import Offer
+
+    payments = Expenditure.objects.filter(
+        budget_line__module__programme=programme,
+        category=Expenditure.Category.TEACHING_HOURS,
+    ).select_related("offer", "budget_line")
+    assert payments.exists()
+    for payment in payments:
+        run = payment.offer
+        assert run is not None
+        assert run.ends_on is not None
+        assert run.teaching_hours is not None
+        assert payment.quantity == run.teaching_hours
+        assert payment.amount == run.teaching_hours * Decimal("37.50")
+        assert payment.budget_line.provider_id == run.provider_id
+        assert run.ends_on <= payment.spent_on
+        assert payment.spent_on.year == run.ends_on.year == payment.budget_line.budget_year
+    runs = Offer.objects.filter(module__programme=programme, module__code="F4")
+    assert sorted(payments.values_list("offer", flat=True)) == sorted(
+        runs.values_list("pk", flat=True)
+    )
+
+
+def test_the_budget_page_commits_the_course_runs_not_yet_paid(programme: Programme) -> None:
+    from teilhabe.budgets.models import Expenditure
+    from teilhabe.budgets.selectors import budget_overview
+    from teilhabe.programmes.models import Offer
+
+    def f4_2022(day: dt.date) -> Decimal:
+        overview = budget_overview(programme=programme, as_of=day)
+        row = next(r for r in overview.rows if r.module.code == "F4" and r.budget_year == 2022)
+        return row.figures.committed
+
+    day = dt.date(2022, 6, 30)
+    runs = Offer.objects.filter(module__programme=programme, module__code="F4", ends_on__year=2022)
+    paid = set(
+        Expenditure.objects.filter(offer__in=runs, spent_on__lte=day).values_list(
+            "offer", flat=True
+        )
+    )
+    unpaid = [run for run in runs if run.pk not in paid]
+    assert {run.pk for run in runs if run.ends_on > day} <= {run.pk for run in unpaid}
+    assert paid
+    expected = sum((run.teaching_hours * Decimal("37.50") for run in unpaid), Decimal("0"))
+    assert f4_2022(day) == expected > 0
+    # By the year's last day every run ending in it has been paid: nothing is bound any more.
+    assert f4_2022(dt.date(2022, 12, 31)) == 0

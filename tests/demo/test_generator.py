@@ -118,3 +118,37 @@ def test_the_same_seed_gives_the_same_data() -> None:
     assert not Participant.objects.exists()
     generate(participants=60, municipalities=1, seed=9)
     assert _fingerprint() == first
+
+
+def test_every_case_takes_part_in_the_modules_of_its_enrolments_until_it_closes() -> None:
+    from django.db.models import Exists, OuterRef, Q
+
+    from teilhabe.cases.models import ModuleParticipation
+    from teilhabe.demo.rows.cases import PARTICIPATION_END_BY_CASE_EXIT
+
+    generate(participants=300, municipalities=1, seed=11)
+    participations = ModuleParticipation.objects.filter(
+        case__programme__owner__name="Synthetische Kommune 11-001"
+    )
+    assert participations.exists()
+    # Every enrolment lies in a participation of its offer's module.
+    placed = participations.filter(
+        case_id=OuterRef("case_id"),
+        module_id=OuterRef("offer__module_id"),
+        from_date__lte=OuterRef("started_on"),
+    ).filter(Q(to_date__isnull=True) | Q(to_date__gte=OuterRef("started_on")))
+    started = Enrolment.objects.filter(started_on__isnull=False)
+    assert started.exists()
+    assert not started.exclude(Exists(placed)).exists()
+    cases = Case.objects.filter(programme__owner__name="Synthetische Kommune 11-001")
+    for case in cases.prefetch_related("participations__module"):
+        spans = list(case.participations.all())
+        # The entry module (coaching) from the entry to the exit, with the case's reason.
+        entry = next(p for p in spans if p.module.code == "F1")
+        assert (entry.from_date, entry.to_date) == (case.entry_date, case.exit_date)
+        assert entry.exit_reason == PARTICIPATION_END_BY_CASE_EXIT[case.exit_reason]
+        for participation in spans:
+            participation.full_clean()
+            assert case.entry_date <= participation.from_date
+            assert participation.to_date is not None
+            assert participation.to_date <= case.exit_date

@@ -318,11 +318,55 @@ def test_a_later_period_sees_the_later_figures(scenario: Scenario) -> None:
     assert [o.offer.title for o in modules["F2"].offers] == ["Sprachcafé C", "Kurs B"]
 
 
+def test_only_modules_in_force_during_the_period_as_known_on_the_day_read_are_rows(
+    scenario: Scenario,
+) -> None:
+    from teilhabe.programmes.models import AmendmentKind
+    from tests.factories import AmendmentFactory, DecisionFactory
+
+    p = scenario.programme
+
+    def added(code: str, *, decided_on: dt.date, valid_from: dt.date) -> Module:
+        addition = AmendmentFactory(
+            decision=DecisionFactory(programme=p, decided_on=decided_on),
+            kind=AmendmentKind.ADD_MODULE,
+            new_end_date=None,
+        )
+        return ModuleFactory(programme=p, code=code, valid_from=valid_from, added_by=addition)
+
+    # F7 was added in October 2020 to start in 2021 and revoked in November before it began.
+    f7 = added("F7", decided_on=dt.date(2020, 10, 1), valid_from=dt.date(2021, 1, 1))
+    AmendmentFactory(
+        decision=DecisionFactory(programme=p, decided_on=dt.date(2020, 11, 15)),
+        kind=AmendmentKind.REVOKE,
+        revokes=f7.added_by,
+        new_end_date=None,
+    )
+    # F8 was decided only after the period, for days inside it.
+    added("F8", decided_on=dt.date(2021, 9, 1), valid_from=dt.date(2021, 3, 1))
+    # F9 was added in March 2021 and ran in the period's last months.
+    added("F9", decided_on=dt.date(2021, 3, 1), valid_from=dt.date(2021, 3, 1))
+    assert list(_modules(scenario)) == ["F1", "F2", "F3", "F9"]
+    # As the record stood at the end of 2020, F9 was not yet decided.
+    as_then = usage_evaluation(p, START, END, known_on=dt.date(2020, 12, 31))
+    assert [row.module.code for row in as_then.modules] == ["F1", "F2", "F3"]
+    # A later period no longer shows a module that ended before it.
+    AmendmentFactory(
+        decision=DecisionFactory(programme=p, decided_on=dt.date(2021, 5, 1)),
+        kind=AmendmentKind.END_MODULE,
+        module=scenario.f3,
+        new_end_date=dt.date(2021, 6, 30),
+    )
+    later = usage_evaluation(p, dt.date(2021, 7, 1), dt.date(2021, 12, 31))
+    assert [row.module.code for row in later.modules] == ["F1", "F2", "F8", "F9"]
+
+
 def test_the_number_of_queries_does_not_grow_with_the_offers(
     scenario: Scenario,
     django_assert_max_num_queries,  # type: ignore[no-untyped-def]
 ) -> None:
-    with django_assert_max_num_queries(12):
+    # Reading the programme as of the period's end (which modules ran) takes a fixed few.
+    with django_assert_max_num_queries(15):
         usage_evaluation(scenario.programme, START, END)
     for n in range(8):
         offer = OfferFactory(module=scenario.f2, title=f"Kurs {n}")
@@ -334,7 +378,7 @@ def test_the_number_of_queries_does_not_grow_with_the_offers(
             started_on=dt.date(2021, 2, 1),
         )
         AttendanceFactory(enrolment=enrolment)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):
         result = usage_evaluation(scenario.programme, START, END)
     assert len(_offers({r.module.code: r for r in result.modules}["F2"])) == 11
 

@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from teilhabe.budgets.models import to_cent
 from teilhabe.programmes.models import CostBasis, Module
-from teilhabe.programmes.selectors import ProgrammeNotDecided, programme_as_of
+from teilhabe.programmes.selectors import rate_book_for
 
 # The bases whose expenditures are counted in units with a rate.
 RATED_BASES = frozenset(
@@ -60,12 +60,7 @@ def amount_for(*, cost_basis: str, quantity: Decimal, rate: Decimal | None) -> D
 
 def rate_in_force(module: Module, on: dt.date) -> Decimal | None:
     """The module's rate on that day as known today (its own, or the latest CHANGE_RATE)."""
-    try:
-        state = programme_as_of(programme=module.programme, as_of=on)
-    except ProgrammeNotDecided:
-        return None
-    module_state = state.module_by_id(module.pk)
-    return module_state.unit_rate if module_state is not None else None
+    return rate_book_for(programme=module.programme).rate_on(module, on)
 
 
 def calculate(*, module: Module, on: dt.date, quantity: Decimal) -> CostCalculation:

@@ -41,10 +41,14 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Sum
 
-from teilhabe.budgets.costs import rate_in_force
 from teilhabe.budgets.models import Expenditure, FundingNotice, to_cent
 from teilhabe.programmes.models import Module, Offer, Programme
-from teilhabe.programmes.selectors import ModuleBudget, ProgrammeState, programme_as_of
+from teilhabe.programmes.selectors import (
+    ModuleBudget,
+    ProgrammeState,
+    programme_as_of,
+    rate_book_for,
+)
 
 ZERO = Decimal("0.00")
 
@@ -132,28 +136,27 @@ def _period(year: int, state: ProgrammeState, module: Module) -> tuple[dt.date, 
 
 
 def _committed(
-    modules: list[Module], as_of: dt.date, known_on: dt.date
+    programme: Programme, modules: list[Module], as_of: dt.date, known_on: dt.date
 ) -> dict[tuple[int, int], Decimal]:
     committed: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
-    runs = (
-        Offer.objects.filter(
-            module__in=modules,
-            kind=Offer.Kind.COURSE_RUN,
-            teaching_hours__isnull=False,
-            created_at__date__lte=known_on,
-        )
-        .exclude(
-            Exists(
-                Expenditure.objects.filter(
-                    offer=OuterRef("pk"), spent_on__lte=as_of, created_at__date__lte=known_on
-                )
+    runs = Offer.objects.filter(
+        module__in=modules,
+        kind=Offer.Kind.COURSE_RUN,
+        teaching_hours__isnull=False,
+        created_at__date__lte=known_on,
+    ).exclude(
+        Exists(
+            Expenditure.objects.filter(
+                offer=OuterRef("pk"), spent_on__lte=as_of, created_at__date__lte=known_on
             )
         )
-        .select_related("module__programme")
     )
+    # One read of the record prices every run (a rate per run day, as known on known_on).
+    rates = rate_book_for(programme=programme, known_on=known_on)
+    by_id = {m.pk: m for m in modules}
     for run in runs:
         assert run.ends_on is not None  # a course run has an end (constraint)
-        rate = rate_in_force(run.module, run.starts_on)
+        rate = rates.rate_on(by_id[run.module_id], run.starts_on)
         if rate is None or run.teaching_hours is None:
             continue
         committed[(run.module_id, run.ends_on.year)] += to_cent(rate * run.teaching_hours)
@@ -182,7 +185,7 @@ def budget_overview(
         key = (row["budget_line__module_id"], row["budget_line__budget_year"])
         # SQLite sums decimals as floats: back to the cent through its text.
         spent[key] += to_cent(Decimal(str(row["total"])))
-    committed = _committed(modules, as_of, known_on)
+    committed = _committed(programme, modules, as_of, known_on)
     budgets = {(b.module.pk, b.budget_year): b for b in state.budgets}
     by_id = {m.pk: m for m in modules}
     keys = sorted(

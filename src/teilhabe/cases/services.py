@@ -339,19 +339,17 @@ def participation_end(
         errors["to_date"] = [not_running]
     participation.to_date = to_date
     participation.exit_reason = exit_reason
-    raise_if_invalid(("", participation, None), found=errors)
     with transaction.atomic():
-        participation.save(update_fields=["to_date", "exit_reason", "updated_at"])
-        _end_open_enrolments(
-            acting_user=acting_user, participation=participation, exit_reason=exit_reason
-        )
-        audit_record(
-            action=AuditAction.UPDATE,
-            actor=acting_user,
-            obj=participation,
+        update_audited(
+            participation,
+            fields=["to_date", "exit_reason"],
+            acting_user=acting_user,
             organisation=case.lead_provider,
             subjects=_subjects(case),
-            fields=["to_date", "exit_reason"],
+            found=errors,
+        )
+        _end_open_enrolments(
+            acting_user=acting_user, participation=participation, exit_reason=exit_reason
         )
     return participation
 

@@ -3,8 +3,8 @@
 M municipalities, each with providers and a Durchstarten-like programme (modules F1–F6,
 coaching offers, course runs, an eligibility rule), staff (a coordinator per municipality, a
 coach per provider, course staff per course provider), and N participants in total with
-residence documents, cases, contacts, enrolments, attendance, outcomes and consents, about
-2 % of them registered twice. Rows are built by the same helpers as the Cologne scenario
+residence documents, cases, module participations, contacts, enrolments, attendance, outcomes
+and consents, about 2 % of them registered twice. Rows are built by the same helpers as the Cologne scenario
 and written in batches (COPY on PostgreSQL), one transaction per batch of participants.
 """
 
@@ -19,7 +19,14 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from teilhabe.accounts.models import Organisation, Role, User
-from teilhabe.cases.models import Attendance, Case, Contact, Enrolment, Outcome
+from teilhabe.cases.models import (
+    Attendance,
+    Case,
+    Contact,
+    Enrolment,
+    ModuleParticipation,
+    Outcome,
+)
 from teilhabe.core.codes import OutcomeType, ResidenceType
 from teilhabe.demo import names
 from teilhabe.demo.chance import DAY, random_day, weighted
@@ -36,13 +43,16 @@ from teilhabe.demo.durchstarten import (
 )
 from teilhabe.demo.logins import StaffSpec, ensure_staff
 from teilhabe.demo.rows.cases import (
+    PARTICIPATION_END_BY_CASE_EXIT,
     SUCCESS_TYPES,
     CaseRow,
     ContactRow,
     OutcomeRow,
+    ParticipationRow,
     case_row,
     contact_rows,
     outcome_row,
+    participation_rows,
 )
 from teilhabe.demo.rows.courses import (
     CourseBook,
@@ -463,8 +473,50 @@ def _people(
             )
     writer.write(Contact, contacts)
     writer.write(Enrolment, enrolments + [b.enrolment for b in bookings])
+    writer.write(
+        ModuleParticipation,
+        _participations(writer, municipality, cases, bookings),
+    )
     writer.write(Attendance, attendance_for(rng, bookings))
     writer.write(Outcome, outcomes)
+
+
+def _participations(
+    writer: BulkWriter,
+    municipality: Municipality,
+    cases: list[tuple[_Person, CaseRow]],
+    bookings: list[CourseBooking],
+) -> list[ParticipationRow]:
+    """The modules the cases take part in, as ``enrolment_create`` places them: the coaching
+    module from the entry to the exit (ended with the case's reason), a course's module from
+    the day its enrolment began (or was asked for, on the waiting list) to its end; a span
+    still open when the case closes ends with it (ADR 0008)."""
+    coaching = municipality.coaching[0][1].module_id
+    spans = [
+        (
+            case.id,
+            coaching,
+            case.entry_date,
+            case.exit_date,
+            PARTICIPATION_END_BY_CASE_EXIT[case.exit_reason] if case.exit_date else "",
+        )
+        for _, case in cases
+    ]
+    spans += [
+        (
+            booking.case.id,
+            booking.offer.module_id,
+            booking.enrolment.started_on or booking.enrolment.requested_on,
+            booking.enrolment.ended_on,
+            booking.enrolment.exit_reason,
+        )
+        for booking in bookings
+    ]
+    return participation_rows(
+        lambda: writer.new_id(ModuleParticipation),
+        enrolments=spans,
+        exits={case.id: case.exit_date for _, case in cases},
+    )
 
 
 def _consents(

@@ -23,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
@@ -216,6 +217,10 @@ class Record:
                 revoked_from[amendment.revokes_id] = day if earlier is None else min(earlier, day)
         return cls(amendments=amendments, revoked_from=revoked_from)
 
+    @cached_property
+    def by_id(self) -> dict[int, Amendment]:
+        return {a.pk: a for a in self.amendments}
+
     def in_force(self, amendment: Amendment, on: dt.date) -> bool:
         revoked = self.revoked_from.get(amendment.pk)
         return amendment.effective_on <= on and (revoked is None or on < revoked)
@@ -290,46 +295,73 @@ def programme_as_of(
 def _modules_as_of(
     *, programme: Programme, record: Record, as_of: dt.date, ends_on: dt.date
 ) -> list[ModuleState]:
-    by_amendment = {a.pk: a for a in record.amendments}
-    states = []
-    for module in programme.modules.order_by("code"):
-        added_by = by_amendment.get(module.added_by_id)
-        if added_by is None or added_by.effective_on > as_of:
-            continue  # not decided on the day, or not known on the day of the reading
-        revoked_from = record.revoked_from.get(added_by.pk)
-        if revoked_from is not None and revoked_from > as_of:
-            revoked_from = None  # revoked later: on the day it still stood
-        if revoked_from is not None and revoked_from <= module.valid_from:
-            continue  # revoked before it began: it never ran
-        ended_by = record.latest_in_force(
-            (a for a in record.of_kind(AmendmentKind.END_MODULE) if a.module_id == module.pk),
-            as_of,
-        )
-        if ended_by is not None and ended_by.new_end_date is not None:
-            valid_until = ended_by.new_end_date
-        else:
-            valid_until = _own_end(module, record=record, added_by=added_by) or ends_on
-        valid_until = min(valid_until, ends_on)
-        if revoked_from is not None:
-            valid_until = min(valid_until, revoked_from - dt.timedelta(days=1))
-        rate_set_by = record.latest_in_force(
-            (a for a in record.of_kind(AmendmentKind.CHANGE_RATE) if a.module_id == module.pk),
-            as_of,
-        )
-        states.append(
-            ModuleState(
-                module=module,
-                valid_from=module.valid_from,
-                valid_until=valid_until,
-                added_by=added_by,
-                ended_by=ended_by,
-                successor_programme=ended_by.successor_programme if ended_by else None,
-                unit_rate=rate_set_by.new_rate if rate_set_by else module.unit_rate,
-                rate_set_by=rate_set_by,
-                revoked_from=revoked_from,
-            )
-        )
-    return states
+    states = (
+        _module_as_of(module, record=record, as_of=as_of, ends_on=ends_on)
+        for module in programme.modules.order_by("code")
+    )
+    return [state for state in states if state is not None]
+
+
+def _module_as_of(
+    module: Module, *, record: Record, as_of: dt.date, ends_on: dt.date
+) -> ModuleState | None:
+    """The module as read on ``as_of``; None if no decision in the record had added it by
+    then, or it was revoked before it began."""
+    added_by = record.by_id.get(module.added_by_id)
+    if added_by is None or added_by.effective_on > as_of:
+        return None  # not decided on the day, or not known on the day of the reading
+    revoked_from = record.revoked_from.get(added_by.pk)
+    if revoked_from is not None and revoked_from > as_of:
+        revoked_from = None  # revoked later: on the day it still stood
+    if revoked_from is not None and revoked_from <= module.valid_from:
+        return None  # revoked before it began: it never ran
+    ended_by = record.latest_in_force(
+        (a for a in record.of_kind(AmendmentKind.END_MODULE) if a.module_id == module.pk),
+        as_of,
+    )
+    if ended_by is not None and ended_by.new_end_date is not None:
+        valid_until = ended_by.new_end_date
+    else:
+        valid_until = _own_end(module, record=record, added_by=added_by) or ends_on
+    valid_until = min(valid_until, ends_on)
+    if revoked_from is not None:
+        valid_until = min(valid_until, revoked_from - dt.timedelta(days=1))
+    rate_set_by = record.latest_in_force(
+        (a for a in record.of_kind(AmendmentKind.CHANGE_RATE) if a.module_id == module.pk),
+        as_of,
+    )
+    return ModuleState(
+        module=module,
+        valid_from=module.valid_from,
+        valid_until=valid_until,
+        added_by=added_by,
+        ended_by=ended_by,
+        successor_programme=ended_by.successor_programme if ended_by else None,
+        unit_rate=rate_set_by.new_rate if rate_set_by else module.unit_rate,
+        rate_set_by=rate_set_by,
+        revoked_from=revoked_from,
+    )
+
+
+@dataclass(frozen=True)
+class RateBook:
+    """A programme's unit rates as known on a day, the record loaded once, for pricing many
+    course runs: for a module and day, the rate ``programme_as_of(as_of=day)`` reads."""
+
+    record: Record
+
+    def rate_on(self, module: Module, day: dt.date) -> Decimal | None:
+        end = self.record.end_on(day)
+        if end is None:
+            return None  # the programme was not set up on that day
+        state = _module_as_of(module, record=self.record, as_of=day, ends_on=end[0])
+        return state.unit_rate if state is not None else None
+
+
+def rate_book_for(*, programme: Programme, known_on: dt.date | None = None) -> RateBook:
+    return RateBook(
+        record=Record.of(programme=programme, known_on=known_on or timezone.localdate())
+    )
 
 
 def _own_end(module: Module, *, record: Record, added_by: Amendment) -> dt.date | None:

@@ -7,6 +7,9 @@ city's coordination reads them.
 
 What the figures mean, for a period from S to E:
 
+- *modules*: those in force on some day from S to E as the record stood on the day read
+  (``programme_as_of``; a module revoked before it began never ran, one decided later is not
+  there yet);
 - *entries*: persons whose taking part began in the period (module: a participation from
   S to E; offer: an enrolment started from S to E);
 - *active*: persons taking part on any day of the period;
@@ -158,12 +161,30 @@ def first_year(programme: Programme) -> tuple[dt.date, dt.date]:
     return start, next_year - dt.timedelta(days=1)
 
 
+def modules_in_force_during(
+    programme: Programme, start: dt.date, end: dt.date, *, known_on: dt.date | None = None
+) -> list[Module]:
+    """The modules that ran on some day from start to end, as the record stood on ``known_on``
+    (default today): read on the period's last day, so a module added, ended or revoked
+    within the period counts with its days in it, and one revoked before it began never ran."""
+    try:
+        state = programme_as_of(programme=programme, as_of=end, known_on=known_on)
+    except ProgrammeNotDecided:
+        return []
+    return [m.module for m in state.modules if m.valid_from <= end and m.valid_until >= start]
+
+
 def usage_evaluation(
-    programme: Programme, period_start: dt.date, period_end: dt.date
+    programme: Programme,
+    period_start: dt.date,
+    period_end: dt.date,
+    *,
+    known_on: dt.date | None = None,
 ) -> UsageEvaluation:
-    """Per module and per offer of ``programme``: how they were used from start to end."""
+    """Per module in force during the period (as known on ``known_on``, default today) and
+    per offer: how they were used from start to end."""
     start, end = period_start, period_end
-    modules = list(programme.modules.filter(valid_from__lte=end).order_by("code"))
+    modules = modules_in_force_during(programme, start, end, known_on=known_on)
     module_ids = [m.pk for m in modules]
     # Every offer that has not ended before the period: those that run in it, and later ones
     # people were already waiting for at its end (shown only then).

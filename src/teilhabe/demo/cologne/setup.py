@@ -297,6 +297,7 @@ def build_programme(rng: random.Random, writer: BulkWriter) -> CologneSetup:
         funder=funder,
         providers=providers,
         modules=modules,
+        runs=[run for runs in courses.values() for run, _ in runs],
         set_up=set_up,
         extension=extension,
     )
