@@ -179,6 +179,55 @@ def test_a_closed_year_binds_nothing_more(municipality) -> None:
     assert next_year.rows[0].figures.surplus == Decimal("20000.00")
 
 
+def test_the_overview_as_known_on_a_day_leaves_out_later_decisions_and_bookings(
+    municipality, coordinator, client
+) -> None:
+    from django.urls import reverse
+
+    from teilhabe.budgets.models import Reallocation
+    from teilhabe.programmes.models import AmendmentKind
+    from tests.factories import AmendmentFactory, DecisionFactory, ExpenditureFactory
+
+    with time_machine.travel(dt.datetime(2021, 7, 1, 12, tzinfo=dt.UTC), tick=False):
+        programme = ProgrammeFactory(owner=municipality)
+        f1 = ModuleFactory(programme=programme, code="F1")
+        f2 = ModuleFactory(programme=programme, code="F2")
+        line = BudgetLineFactory(module=f1, budget_year=2021, planned_amount=Decimal("20000"))
+    with time_machine.travel(dt.datetime(2021, 9, 15, 12, tzinfo=dt.UTC), tick=False):
+        # Recorded on 15 September: a move of 5,000 € from 1 August, a payment of 1 August.
+        decision = DecisionFactory(programme=programme, decided_on=dt.date(2021, 9, 15))
+        moving = AmendmentFactory(
+            decision=decision,
+            kind=AmendmentKind.MOVE_BUDGET,
+            new_end_date=None,
+            effective_on=dt.date(2021, 8, 1),
+        )
+        Reallocation.objects.create(
+            amendment=moving, budget_year=2021, from_module=f1, to_module=f2, amount=Decimal("5000")
+        )
+        ExpenditureFactory(budget_line=line, spent_on=dt.date(2021, 8, 1), amount=Decimal("700"))
+    with time_machine.travel(dt.datetime(2021, 10, 1, 12, tzinfo=dt.UTC), tick=False):
+        before = budget_overview(
+            programme=programme, as_of=dt.date(2021, 9, 30), known_on=dt.date(2021, 9, 1)
+        )
+        now = budget_overview(programme=programme, as_of=dt.date(2021, 9, 30))
+        client.force_login(coordinator)
+        page = client.get(
+            reverse("budgets:overview", args=[programme.pk]),
+            {"stand": "2021-09-30", "bekannt": "2021-09-01"},
+        ).content.decode()
+
+    figures = {r.module.code: r.figures for r in before.rows}
+    assert (figures["F1"].planned, figures["F1"].spent) == (Decimal("20000.00"), Decimal("0.00"))
+    assert "F2" not in figures
+    figures = {r.module.code: r.figures for r in now.rows}
+    assert (figures["F1"].planned, figures["F1"].spent) == (Decimal("15000.00"), Decimal("700.00"))
+    assert figures["F2"].planned == Decimal("5000.00")
+    assert 'data-testid="known-on"' in page
+    assert 'data-module="F2"' not in page
+    assert decision.reference not in page
+
+
 def test_pricing_the_course_runs_reads_the_record_once(municipality) -> None:
     """Each course run is priced at the rate in force on its first day; the overview reads
     the programme's record once, however many runs and start days there are (the Cologne

@@ -162,6 +162,9 @@ SHOWS_NO_ONE = {
     "budgets:expenditure_new",
     "budgets:import",
     "budgets:notice_new",
+    # The reallocation: amounts per module, counts of waiting persons and success rates;
+    # the proposal is audited by programmes.services.decision_propose.
+    "budgets:reallocation",
     "programmes:decision_adopt",
     "programmes:decision_reject",
     "programmes:decision_condition_met",

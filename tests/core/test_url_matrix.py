@@ -246,6 +246,17 @@ def budget_rows() -> dict[str, Row | tuple[Row, ...]]:
             ),
             foreign,
         ),
+        "budgets:reallocation": (
+            Row(coordination_only(OK, FORBIDDEN), setup=programme_of_the_city, label="own"),
+            # An empty preview shows the page again (nothing is saved).
+            Row(
+                coordination_only(OK, FORBIDDEN),
+                method="post",
+                setup=programme_of_the_city,
+                label="preview",
+            ),
+            foreign,
+        ),
     }
 
 

@@ -426,7 +426,7 @@ def test_budget_cannot_be_moved_to_another_programme_or_below_zero_or_to_an_ende
     with pytest.raises(ValidationError) as error:
         record(coordinator, programme, "15/2022", move(f6, f1, "1000.01"))
     assert error.value.message_dict["amendment_1.reallocation.amount"] == [
-        "F6 hat 2022 nur noch 1.000,00 € (Ansatz 1.000,00 €, ausgegeben 0,00 €)."
+        "F6 hat 2022 nur noch 1.000,00 € (Ansatz 1.000,00 €, ausgegeben 0,00 €, gebunden 0,00 €)."
     ]
     record(
         coordinator,

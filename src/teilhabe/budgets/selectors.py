@@ -3,13 +3,18 @@
 No person appears here: amounts per module, year and programme.
 
 **Planned** is the amount in force on the day read (``programme_as_of(...).budgets``: the
-lines of the decisions in force plus moves in, minus moves out), as known today.
+lines of the decisions in force plus moves in, minus moves out), as known on ``known_on``
+(default today: ``programme_as_of(..., known_on=...)`` counts only decisions in the record by
+then).
 
-**Spent** is the sum of expenditures booked up to and including the day read.
+**Spent** is the sum of expenditures made up to and including the day read and booked
+(entered, ``created_at``) by ``known_on``: a reading with an earlier ``known_on`` shows what the
+overview showed that day, before later decisions and late bookings.
 
 **Committed** is what booked course runs will cost and has not been paid: for every course run
 of the module ending in the budget year without an expenditure paying it (booked up to the
-day read), its teaching hours × the module's rate in force on the run's first day. Once the
+day read and booked by ``known_on``), its teaching hours × the module's rate in force on the
+run's first day; runs entered after ``known_on`` are not known yet. Once the
 period (below) has ended on the day read, nothing is committed to it any more: the year's
 books are closed, and what it did not pay is not paid from it.
 
@@ -34,7 +39,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 
 from teilhabe.budgets.models import Expenditure, FundingNotice, to_cent
 from teilhabe.programmes.models import Module, Offer, Programme
@@ -131,14 +136,23 @@ def _period(year: int, state: ProgrammeState, module: Module) -> tuple[dt.date, 
 
 
 def _committed(
-    programme: Programme, modules: list[Module], as_of: dt.date
+    programme: Programme, modules: list[Module], as_of: dt.date, known_on: dt.date
 ) -> dict[tuple[int, int], Decimal]:
     committed: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
     runs = Offer.objects.filter(
-        module__in=modules, kind=Offer.Kind.COURSE_RUN, teaching_hours__isnull=False
-    ).exclude(expenditures__spent_on__lte=as_of)
-    # One read of the record prices every run (a rate per run day, as known today).
-    rates = rate_book_for(programme=programme)
+        module__in=modules,
+        kind=Offer.Kind.COURSE_RUN,
+        teaching_hours__isnull=False,
+        created_at__date__lte=known_on,
+    ).exclude(
+        Exists(
+            Expenditure.objects.filter(
+                offer=OuterRef("pk"), spent_on__lte=as_of, created_at__date__lte=known_on
+            )
+        )
+    )
+    # One read of the record prices every run (a rate per run day, as known on known_on).
+    rates = rate_book_for(programme=programme, known_on=known_on)
     by_id = {m.pk: m for m in modules}
     for run in runs:
         assert run.ends_on is not None  # a course run has an end (constraint)
@@ -149,13 +163,21 @@ def _committed(
     return committed
 
 
-def budget_overview(*, programme: Programme, as_of: dt.date) -> BudgetOverview:
-    """The programme's budget per module and budget year on ``as_of`` (as known today)."""
-    state = programme_as_of(programme=programme, as_of=as_of)
+def budget_overview(
+    *, programme: Programme, as_of: dt.date, known_on: dt.date | None = None
+) -> BudgetOverview:
+    """The programme's budget per module and budget year on ``as_of``, as known on
+    ``known_on`` (default today)."""
+    state = programme_as_of(programme=programme, as_of=as_of, known_on=known_on)
+    known_on = state.known_on or as_of
     modules = [m.module for m in state.modules]
     spent: dict[tuple[int, int], Decimal] = defaultdict(lambda: ZERO)
     for row in (
-        Expenditure.objects.filter(budget_line__module__in=modules, spent_on__lte=as_of)
+        Expenditure.objects.filter(
+            budget_line__module__in=modules,
+            spent_on__lte=as_of,
+            created_at__date__lte=known_on,
+        )
         .values("budget_line__module_id", "budget_line__budget_year")
         .annotate(total=Sum("amount"))
         .order_by()
@@ -163,7 +185,7 @@ def budget_overview(*, programme: Programme, as_of: dt.date) -> BudgetOverview:
         key = (row["budget_line__module_id"], row["budget_line__budget_year"])
         # SQLite sums decimals as floats: back to the cent through its text.
         spent[key] += to_cent(Decimal(str(row["total"])))
-    committed = _committed(programme, modules, as_of)
+    committed = _committed(programme, modules, as_of, known_on)
     budgets = {(b.module.pk, b.budget_year): b for b in state.budgets}
     by_id = {m.pk: m for m in modules}
     keys = sorted(

@@ -30,9 +30,17 @@ from teilhabe.budgets.imports import (
     read_rows,
 )
 from teilhabe.budgets.models import BudgetLine, Expenditure, FundingNotice
+from teilhabe.budgets.reallocation import Move, euro, reallocation_errors
+from teilhabe.budgets.selectors import budget_overview
 from teilhabe.core.services import create_audited, validation_errors
-from teilhabe.programmes.models import Offer, Programme
+from teilhabe.programmes.models import AmendmentKind, Decision, Offer, Programme
 from teilhabe.programmes.selectors import ProgrammeState, not_in_force_reason, programme_as_of
+from teilhabe.programmes.services import (
+    DecisionDraft,
+    NewAmendment,
+    NewReallocation,
+    decision_propose,
+)
 
 
 def _require_coordinator(user: User, programme: Programme) -> None:
@@ -428,3 +436,55 @@ def expenditures_import(
         return report
     report.saved = len(checked)
     return report
+
+
+def reallocation_propose(
+    *,
+    acting_user: User,
+    programme: Programme,
+    as_of: dt.date,
+    budget_year: int,
+    moves: list[Move],
+    decision: DecisionDraft,
+    effective_on: dt.date,
+    summary: str = "",
+) -> Decision:
+    """Enter the moves as a proposed decision with one budget move (``MOVE_BUDGET``): checked
+    against the budget read on ``as_of`` (``reallocation.reallocation_errors``, keys as there),
+    then saved with the decision in one transaction by ``programmes.services.decision_propose``
+    (which audits it), or nothing is saved."""
+    _require_coordinator(acting_user, programme)
+    with transaction.atomic():
+        errors: dict[str, list[str]] = {}
+        if not moves:
+            errors["moves"] = [_("Nennen Sie mindestens eine Umschichtung.")]
+        errors.update(
+            reallocation_errors(
+                programme=programme,
+                overview=budget_overview(programme=programme, as_of=as_of),
+                budget_year=budget_year,
+                moves=moves,
+            )
+        )
+        if errors:
+            raise ValidationError(errors)
+        return decision_propose(
+            acting_user=acting_user,
+            programme=programme,
+            decision=decision,
+            amendments=[
+                NewAmendment(
+                    kind=AmendmentKind.MOVE_BUDGET,
+                    effective_on=effective_on,
+                    summary=summary
+                    or "; ".join(
+                        f"{m.from_module.code} → {m.to_module.code}: {euro(m.amount)} €"
+                        for m in moves
+                    ),
+                    reallocations=tuple(
+                        NewReallocation(m.budget_year, m.from_module, m.to_module, m.amount)
+                        for m in moves
+                    ),
+                )
+            ],
+        )

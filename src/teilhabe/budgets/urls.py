@@ -20,4 +20,9 @@ urlpatterns = [
         views.expenditure_import,
         name="import",
     ),
+    path(
+        "programme/<int:programme_id>/budget/umschichtung/",
+        views.reallocation,
+        name="reallocation",
+    ),
 ]

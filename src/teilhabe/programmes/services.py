@@ -18,7 +18,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max, Sum
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -586,9 +586,12 @@ def programme_is_being_set_up(programme: Programme, decision: Decision) -> bool:
 def _reallocation_errors(
     programme: Programme, amendment: Amendment, move: NewReallocation, prefix: str
 ) -> dict[str, list[str]]:
-    """Money is moved within the programme, to a module that runs that year, and never more
-    than the giving module still has (in force, less what was spent)."""
-    from teilhabe.budgets.models import Expenditure
+    """Money is moved within the programme, to a module that runs to the end of that year,
+    and never more than the giving module still has: in force, less what was spent and what
+    booked course runs commit (``budgets.reallocation``, read on the day it takes effect or
+    today, whichever is later)."""
+    from teilhabe.budgets.reallocation import receives_nothing, shortfall
+    from teilhabe.budgets.selectors import budget_overview
 
     errors: dict[str, list[str]] = {}
     key = prefix + "reallocation."
@@ -600,36 +603,16 @@ def _reallocation_errors(
     state = _state_known_today(programme, amendment.effective_on)
     if state is None:
         return errors
-    receiving = state.module_by_id(move.to_module.pk)
-    if receiving is None or receiving.valid_until.year < move.budget_year:
-        errors[key + "to_module"] = [
-            _("Ein beendeter Baustein erhält kein Geld mehr (%(code)s).")
-            % {"code": move.to_module.code}
-        ]
-    giving = state.budget_for(move.from_module.code, move.budget_year)
-    available = giving.in_force if giving else Decimal("0")
-    spent = Expenditure.objects.filter(
-        budget_line__module=move.from_module, budget_line__budget_year=move.budget_year
-    ).aggregate(total=Sum("amount"))["total"] or Decimal("0")
-    if move.amount > available - spent:
-        errors[key + "amount"] = [
-            _(
-                "%(code)s hat %(year)s nur noch %(left)s € (Ansatz %(planned)s €, "
-                "ausgegeben %(spent)s €)."
-            )
-            % {
-                "code": move.from_module.code,
-                "year": move.budget_year,
-                "left": _euro(available - spent),
-                "planned": _euro(available),
-                "spent": _euro(spent),
-            }
-        ]
+    ended = receives_nothing(state, move.to_module, move.budget_year)
+    if ended:
+        errors[key + "to_module"] = [ended]
+    overview = budget_overview(
+        programme=programme, as_of=max(amendment.effective_on, timezone.localdate())
+    )
+    short = shortfall(overview, move.from_module, move.budget_year, move.amount)
+    if short:
+        errors[key + "amount"] = [short]
     return errors
-
-
-def _euro(amount: Decimal) -> str:
-    return f"{amount:,.2f}".replace(",", "X").replace(".", ",").replace("X", ".")
 
 
 def _adopt(*, acting_user: User, decision: Decision) -> Decision:
