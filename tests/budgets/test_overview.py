@@ -256,3 +256,22 @@ def test_pricing_the_course_runs_reads_the_record_once(municipality) -> None:
     seven_runs, committed = counted()
     assert committed == Decimal("3750.00") + 6 * Decimal("375.00")
     assert seven_runs == one_run
+
+
+@pytest.mark.parametrize(
+    ("cost_basis", "rate", "committed"),
+    [
+        (CostBasis.TEACHING_HOURS, "37.50", "3750.00"),  # 100 hours × 37.50 €
+        (CostBasis.COURSE_FLAT_RATE, "1200.00", "1200.00"),  # one course × 1,200 €
+        (CostBasis.STAFF_POSITIONS, "5200.00", "0.00"),  # staff are not paid per run
+    ],
+)
+def test_a_course_run_commits_what_it_costs_by_its_modules_cost_basis(
+    municipality, cost_basis, rate, committed
+) -> None:
+    programme = ProgrammeFactory(owner=municipality)
+    module = ModuleFactory(programme=programme, cost_basis=cost_basis, unit_rate=Decimal(rate))
+    BudgetLineFactory(module=module, budget_year=2021, planned_amount=Decimal("50000.00"))
+    OfferFactory(module=module, teaching_hours=100)  # ends 30 June 2021
+    [row] = budget_overview(programme=programme, as_of=dt.date(2021, 1, 15)).rows
+    assert row.figures.committed == Decimal(committed)

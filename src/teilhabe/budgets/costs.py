@@ -63,6 +63,19 @@ def rate_in_force(module: Module, on: dt.date) -> Decimal | None:
     return rate_book_for(programme=module.programme).rate_on(module, on)
 
 
+def course_run_cost(
+    *, cost_basis: str, teaching_hours: int | None, rate: Decimal
+) -> Decimal | None:
+    """What one course run costs its module: its teaching hours × the hourly rate, or one
+    course × the flat rate per course; None where a module is not paid per run (staff
+    positions, actual costs, grants) or an hourly-paid run has no hours."""
+    if cost_basis == CostBasis.COURSE_FLAT_RATE:
+        return to_cent(rate)
+    if cost_basis == CostBasis.TEACHING_HOURS and teaching_hours is not None:
+        return to_cent(rate * teaching_hours)
+    return None
+
+
 def calculate(*, module: Module, on: dt.date, quantity: Decimal) -> CostCalculation:
     """What a quantity of the module's unit costs on that day."""
     rate = rate_in_force(module, on)

@@ -13,8 +13,10 @@ overview showed that day, before later decisions and late bookings.
 
 **Committed** is what booked course runs will cost and has not been paid: for every course run
 of the module ending in the budget year without an expenditure paying it (booked up to the
-day read and booked by ``known_on``), its teaching hours × the module's rate in force on the
-run's first day; runs entered after ``known_on`` are not known yet. Once the
+day read and booked by ``known_on``), what the run costs at the module's rate in force on the
+run's first day (``costs.course_run_cost``: teaching hours × the hourly rate, or the flat rate
+per course; modules paid otherwise commit nothing through runs); runs entered after
+``known_on`` are not known yet. Once the
 period (below) has ended on the day read, nothing is committed to it any more: the year's
 books are closed, and what it did not pay is not paid from it.
 
@@ -41,6 +43,7 @@ from decimal import Decimal
 
 from django.db.models import Exists, OuterRef, Sum
 
+from teilhabe.budgets.costs import course_run_cost
 from teilhabe.budgets.models import Expenditure, FundingNotice, to_cent
 from teilhabe.programmes.models import Module, Offer, Programme
 from teilhabe.programmes.selectors import (
@@ -142,7 +145,6 @@ def _committed(
     runs = Offer.objects.filter(
         module__in=modules,
         kind=Offer.Kind.COURSE_RUN,
-        teaching_hours__isnull=False,
         created_at__date__lte=known_on,
     ).exclude(
         Exists(
@@ -156,10 +158,17 @@ def _committed(
     by_id = {m.pk: m for m in modules}
     for run in runs:
         assert run.ends_on is not None  # a course run has an end (constraint)
-        rate = rates.rate_on(by_id[run.module_id], run.starts_on)
-        if rate is None or run.teaching_hours is None:
-            continue
-        committed[(run.module_id, run.ends_on.year)] += to_cent(rate * run.teaching_hours)
+        module = by_id[run.module_id]
+        rate = rates.rate_on(module, run.starts_on)
+        cost = (
+            None
+            if rate is None
+            else course_run_cost(
+                cost_basis=module.cost_basis, teaching_hours=run.teaching_hours, rate=rate
+            )
+        )
+        if cost is not None:
+            committed[(run.module_id, run.ends_on.year)] += cost
     return committed
 
 
