@@ -234,8 +234,11 @@ def test_the_programme_page_lists_contracts_in_force_with_their_offers_and_decis
     reference = ForwardingContract.objects.get(
         provider=offer.provider, module=offer.module
     ).reference
-    # The offer names the contract it runs under and the decision behind that.
-    line = next(part for part in text.split("<li") if offer.title in part)
-    assert f"; {reference}) – " in line
-    assert f"Beschluss setup-{programme.code}" in line
-    assert reverse("programmes:offers", args=[programme.pk]) in text
+    # The contract's row names its reference, its offers and the decision behind it.
+    row = next(part for part in text.split("<tr") if reference in part)
+    assert f"Beschluss setup-{programme.code}" in row
+    # The page counts the offers (a programme may run hundreds); the offers page of the same
+    # day lists them, each with its contract and decision.
+    assert "An diesem Tag gelten 2 Angebote." in " ".join(text.split())
+    assert offer.title not in text
+    assert reverse("programmes:offers", args=[programme.pk]) + "?stand=2021-03-01" in text

@@ -220,7 +220,7 @@ def test_the_timeline_is_an_svg_with_the_same_facts_as_a_table(
     assert "Haushaltsjahr 2022" in text
 
 
-def test_offers_of_running_modules_are_listed(
+def test_offers_of_running_modules_are_counted_and_listed_on_the_offers_page(
     client: Client, programme: Programme, coordinator: User
 ) -> None:
     f2 = programme.modules.get(code="F2")
@@ -231,7 +231,11 @@ def test_offers_of_running_modules_are_listed(
         ends_on=dt.date(2022, 6, 30),
     )
     client.force_login(coordinator)
-    assert "Deutsch B1 am Abend" in _text(client, _detail(programme, stand="2022-03-17"))
+    text = " ".join(_text(client, _detail(programme, stand="2022-03-17")).split())
+    assert "An diesem Tag gilt 1 Angebot." in text
+    offers_page = reverse("programmes:offers", args=[programme.pk]) + "?stand=2022-03-17"
+    assert offers_page in text
+    assert "Deutsch B1 am Abend" in _text(client, offers_page)
 
 
 def test_a_day_before_the_set_up_says_the_programme_was_not_set_up(
