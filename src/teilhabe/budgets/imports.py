@@ -74,7 +74,10 @@ def _rows_of_csv(data: bytes) -> Iterator[list[str]]:
         text = data.decode("cp1252")
     first_line = text.split("\n", 1)[0]
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+    try:
+        yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+    except csv.Error as unreadable:  # e.g. a cell longer than csv's field limit (128 KiB)
+        raise UnreadableFile(_("Die CSV-Datei lässt sich nicht lesen.")) from unreadable
 
 
 def _rows_of_xlsx(data: bytes) -> Iterator[list[str]]:

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from teilhabe.core.days import validate_supported_day
 from teilhabe.core.models import TimeStampedModel
 
 HUNDRED = Decimal("100")
@@ -38,9 +39,13 @@ class FundingNotice(TimeStampedModel):
         limit_choices_to={"kind": "funder"},
     )
     reference = models.CharField(_("Aktenzeichen"), max_length=100)
-    issued_on = models.DateField(_("Bescheid vom"))
-    period_start = models.DateField(_("Bewilligungszeitraum von"))
-    period_end = models.DateField(_("Bewilligungszeitraum bis"))
+    issued_on = models.DateField(_("Bescheid vom"), validators=[validate_supported_day])
+    period_start = models.DateField(
+        _("Bewilligungszeitraum von"), validators=[validate_supported_day]
+    )
+    period_end = models.DateField(
+        _("Bewilligungszeitraum bis"), validators=[validate_supported_day]
+    )
     total_amount = models.DecimalField(
         _("zuwendungsfähige Gesamtausgaben (€)"), max_digits=12, decimal_places=2
     )
@@ -172,7 +177,7 @@ class Expenditure(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="expenditures",
     )
-    spent_on = models.DateField(_("Datum"))
+    spent_on = models.DateField(_("Datum"), validators=[validate_supported_day])
     category = models.CharField(_("Kostenart"), max_length=20, choices=Category.choices)
     amount = models.DecimalField(_("Betrag (€)"), max_digits=12, decimal_places=2)
     quantity = models.DecimalField(

@@ -9,7 +9,8 @@ then).
 
 **Spent** is the sum of expenditures made up to and including the day read and booked
 (entered, ``created_at``) by ``known_on``: a reading with an earlier ``known_on`` shows what the
-overview showed that day, before later decisions and late bookings.
+overview showed that day, before later decisions and late bookings. The same holds for the
+funding notices listed: those entered by ``known_on``.
 
 **Committed** is what booked course runs will cost and has not been paid: for every course run
 of the module ending in the budget year without an expenditure paying it (booked up to the
@@ -235,6 +236,11 @@ def budget_overview(
         as_of=as_of,
         state=state,
         rows=rows,
-        notices=list(programme.funding_notices.select_related("funder")),
+        # A funding notice entered later was not known on known_on either.
+        notices=list(
+            programme.funding_notices.filter(created_at__date__lte=known_on).select_related(
+                "funder"
+            )
+        ),
         by_year=dict(sorted(by_year.items())),
     )

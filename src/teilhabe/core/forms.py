@@ -5,10 +5,9 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.core.selectors import EARLIEST_DAY, LATEST_DAY
+from teilhabe.core.days import EARLIEST_DAY, LATEST_DAY, validate_supported_day
 from teilhabe.reports.periods import ReportingPeriod, latest_closed_by, period_by_key
 
 
@@ -18,6 +17,7 @@ class AsOfForm(forms.Form):
     stand = forms.DateField(
         label=_("Stand am"),
         required=False,
+        validators=[validate_supported_day],
         input_formats=["%Y-%m-%d", "%d.%m.%Y"],
         widget=forms.DateInput(
             format="%Y-%m-%d",
@@ -38,19 +38,6 @@ class AsOfForm(forms.Form):
         self.fields["stand"].help_text = _(
             "Die Seite zeigt das Programm so, wie es an diesem Tag beschlossen war."
         )
-
-    def clean_stand(self) -> dt.date | None:
-        day: dt.date | None = self.cleaned_data.get("stand")
-        if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
-            raise ValidationError(
-                _("Bitte wählen Sie einen Tag zwischen dem %(earliest)s und dem %(latest)s."),
-                code="out_of_range",
-                params={
-                    "earliest": date_format(EARLIEST_DAY, "SHORT_DATE_FORMAT"),
-                    "latest": date_format(LATEST_DAY, "SHORT_DATE_FORMAT"),
-                },
-            )
-        return day
 
     @property
     def as_of(self) -> dt.date:

@@ -40,10 +40,6 @@ from teilhabe.reports.periods import (
 )
 from teilhabe.reports.selectors import programme_reach, provider_reach, reach_series
 
-# The days the start page can be read as of: the range of budget years a BudgetLine accepts.
-EARLIEST_DAY = dt.date(2000, 1, 1)
-LATEST_DAY = dt.date(2100, 12, 31)
-
 
 @dataclass(frozen=True)
 class MembershipSummary:

@@ -6,12 +6,10 @@ import datetime as dt
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from teilhabe.accounts.models import Organisation
-from teilhabe.core.selectors import EARLIEST_DAY, LATEST_DAY
+from teilhabe.core.days import EARLIEST_DAY, LATEST_DAY, validate_supported_day
 from teilhabe.programmes.models import Module, Offer
 
 DATE_FORMATS = ["%Y-%m-%d", "%d.%m.%Y"]
@@ -23,6 +21,7 @@ def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> for
         label=label,
         required=required,
         help_text=help_text,
+        validators=[validate_supported_day],
         input_formats=DATE_FORMATS,
         widget=forms.DateInput(
             format="%Y-%m-%d",
@@ -30,19 +29,6 @@ def date_field(label: Any, *, required: bool = True, help_text: Any = "") -> for
         ),
         error_messages=DATE_ERRORS,
     )
-
-
-def _in_range(day: dt.date | None) -> dt.date | None:
-    if day is not None and not EARLIEST_DAY <= day <= LATEST_DAY:
-        raise ValidationError(
-            _("Bitte wählen Sie einen Tag zwischen dem %(earliest)s und dem %(latest)s."),
-            code="out_of_range",
-            params={
-                "earliest": date_format(EARLIEST_DAY, "SHORT_DATE_FORMAT"),
-                "latest": date_format(LATEST_DAY, "SHORT_DATE_FORMAT"),
-            },
-        )
-    return day
 
 
 class ReadingForm(forms.Form):
@@ -65,12 +51,6 @@ class ReadingForm(forms.Form):
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
-
-    def clean_stand(self) -> dt.date | None:
-        return _in_range(self.cleaned_data.get("stand"))
-
-    def clean_bekannt(self) -> dt.date | None:
-        return _in_range(self.cleaned_data.get("bekannt"))
 
     def _day(self, name: str) -> dt.date:
         """The chosen day, or today when none or an invalid one was given."""

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from teilhabe.core.codes import ResidenceType
+from teilhabe.core.days import validate_supported_day
 from teilhabe.core.models import TimeStampedModel
 
 
@@ -29,9 +30,10 @@ class Programme(TimeStampedModel):
         related_name="programmes",
         limit_choices_to={"kind": "municipality"},
     )
-    starts_on = models.DateField(_("Beginn"))
+    starts_on = models.DateField(_("Beginn"), validators=[validate_supported_day])
     ends_on = models.DateField(
         _("ursprüngliches Ende"),
+        validators=[validate_supported_day],
         help_text=_(
             "Das Ende laut erstem Beschluss; Verlängerungen sind Änderungen eines Beschlusses."
         ),
@@ -74,9 +76,10 @@ class Module(TimeStampedModel):
     code = models.CharField(_("Kürzel"), max_length=10)
     name = models.CharField(_("Name"), max_length=200)
     local_name = models.CharField(_("örtliche Bezeichnung"), max_length=200, blank=True)
-    valid_from = models.DateField(_("gültig ab"))
+    valid_from = models.DateField(_("gültig ab"), validators=[validate_supported_day])
     valid_until = models.DateField(
         _("ursprünglich gültig bis"),
+        validators=[validate_supported_day],
         null=True,
         blank=True,
         help_text=_("Leer: bis zum Programmende. Ein vorzeitiges Ende beschließt eine Änderung."),
@@ -157,8 +160,10 @@ class Offer(TimeStampedModel):
     )
     title = models.CharField(_("Titel"), max_length=200)
     kind = models.CharField(_("Art"), max_length=20, choices=Kind.choices)
-    starts_on = models.DateField(_("Beginn"))
-    ends_on = models.DateField(_("Ende"), null=True, blank=True)
+    starts_on = models.DateField(_("Beginn"), validators=[validate_supported_day])
+    ends_on = models.DateField(
+        _("Ende"), validators=[validate_supported_day], null=True, blank=True
+    )
     places = models.PositiveIntegerField(_("Plätze"), null=True, blank=True)
     teaching_hours = models.PositiveIntegerField(_("Unterrichtsstunden"), null=True, blank=True)
     language = models.CharField(
@@ -249,7 +254,7 @@ class Decision(TimeStampedModel):
     body = models.CharField(
         _("Gremium"), max_length=200, help_text=_("z. B. Rat der Stadt Köln, Bezirksregierung")
     )
-    decided_on = models.DateField(_("beschlossen am"))
+    decided_on = models.DateField(_("beschlossen am"), validators=[validate_supported_day])
     reference = models.CharField(_("Aktenzeichen / Vorlage"), max_length=100)
     title = models.CharField(_("Titel"), max_length=300)
     text = models.TextField(_("Beschlusstext"), blank=True)
@@ -259,7 +264,9 @@ class Decision(TimeStampedModel):
         blank=True,
         help_text=_("z. B. „vorbehaltlich des Zuwendungsbescheids“; leer: ohne Vorbehalt"),
     )
-    condition_met_on = models.DateField(_("Vorbehalt erfüllt am"), null=True, blank=True)
+    condition_met_on = models.DateField(
+        _("Vorbehalt erfüllt am"), validators=[validate_supported_day], null=True, blank=True
+    )
     condition_evidence = models.CharField(_("Nachweis der Erfüllung"), max_length=300, blank=True)
     status = models.CharField(
         _("Stand"), max_length=20, choices=DecisionStatus.choices, default=DecisionStatus.PROPOSED
@@ -267,7 +274,13 @@ class Decision(TimeStampedModel):
     sequence = models.PositiveIntegerField(
         _("laufende Nummer"), null=True, blank=True, editable=False
     )
-    known_from = models.DateField(_("im Bestand seit"), null=True, blank=True, editable=False)
+    known_from = models.DateField(
+        _("im Bestand seit"),
+        validators=[validate_supported_day],
+        null=True,
+        blank=True,
+        editable=False,
+    )
     adopted_by = models.ForeignKey(
         "accounts.User",
         verbose_name=_("eingetragen von"),
@@ -329,7 +342,7 @@ class EligibilityRule(TimeStampedModel):
         on_delete=models.CASCADE,
         related_name="eligibility_rules",
     )
-    valid_from = models.DateField(_("gilt ab"))
+    valid_from = models.DateField(_("gilt ab"), validators=[validate_supported_day])
     min_age = models.PositiveSmallIntegerField(_("Mindestalter bei Eintritt"), default=18)
     max_age = models.PositiveSmallIntegerField(
         _("Höchstalter bei Eintritt"), default=27, help_text=_("einschließlich")
@@ -436,9 +449,10 @@ class Amendment(TimeStampedModel):
     kind = models.CharField(_("Art"), max_length=30, choices=Kind.choices)
     # 0 on a new amendment: numbered after the decision's others when saved.
     position = models.PositiveSmallIntegerField(_("Nummer im Beschluss"), default=0)
-    effective_on = models.DateField(_("wirksam ab"))
+    effective_on = models.DateField(_("wirksam ab"), validators=[validate_supported_day])
     new_end_date = models.DateField(
         _("neues Enddatum"),
+        validators=[validate_supported_day],
         null=True,
         blank=True,
         help_text=_("neues Programmende bzw. letzter Tag des Bausteins"),
@@ -617,9 +631,10 @@ class ForwardingContract(TimeStampedModel):
         related_name="forwarding_contracts",
     )
     reference = models.CharField(_("Vertragszeichen"), max_length=100)
-    valid_from = models.DateField(_("gültig ab"))
+    valid_from = models.DateField(_("gültig ab"), validators=[validate_supported_day])
     valid_until = models.DateField(
         _("gültig bis"),
+        validators=[validate_supported_day],
         null=True,
         blank=True,
         help_text=_("Leer: solange der Baustein läuft."),

@@ -17,9 +17,10 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from teilhabe.accounts import policy
@@ -228,6 +229,13 @@ def offer_create(
             no_contract = no_contract_reason(module=module, provider=provider, on=offer.starts_on)
             if no_contract is not None:
                 errors["provider"] = [no_contract]
+    if offer.ends_on and offer.starts_on and offer.ends_on >= offer.starts_on:
+        # A run ends while its module still runs: it is paid from the module's budget.
+        not_running_then = not_in_force_reason(
+            programme=module.programme, on=offer.ends_on, module=module
+        )
+        if not_running_then is not None and "starts_on" not in errors:
+            errors["ends_on"] = [not_running_then]
     return create_audited(offer, acting_user=acting_user, organisation=provider, found=errors)
 
 
@@ -268,7 +276,14 @@ def _decision_save(
     )
     raise_if_invalid(("", decision, None), found=found)
     with transaction.atomic():
-        decision.save()
+        try:
+            with transaction.atomic():
+                decision.save()
+        except IntegrityError:
+            # The same reference saved a moment ago by another request (a double click):
+            # checked again, it is now the constraint's clear message, not a server error.
+            raise_if_invalid(("", decision, None))
+            raise
         modules_by_code = {m.code: m for m in programme.modules.all()}
         # Modules first: budget lines of the same decision may name a module it adds.
         saved: list[tuple[str, NewAmendment, Amendment]] = []
@@ -586,8 +601,9 @@ def programme_is_being_set_up(programme: Programme, decision: Decision) -> bool:
 def _reallocation_errors(
     programme: Programme, amendment: Amendment, move: NewReallocation, prefix: str
 ) -> dict[str, list[str]]:
-    """Money is moved within the programme, to a module that runs to the end of that year,
-    and never more than the giving module still has: in force, less what was spent and what
+    """Money is moved within the programme, in a budget year not yet over when the move takes
+    effect, to a module that runs to the end of that year, and never more than the giving
+    module still has: in force, less what was spent and what
     booked course runs commit (``budgets.reallocation``, read on the day it takes effect or
     today, whichever is later)."""
     from teilhabe.budgets.reallocation import receives_nothing, shortfall
@@ -598,6 +614,15 @@ def _reallocation_errors(
     for side, module in (("from_module", move.from_module), ("to_module", move.to_module)):
         if module.programme_id != programme.pk:
             errors[key + side] = [_("Der Baustein gehört nicht zu diesem Programm.")]
+    if amendment.effective_on.year > move.budget_year:
+        # The year's books are closed: money of a past year is not moved any more.
+        errors[prefix + "effective_on"] = [
+            _(
+                "Eine Umschichtung im Haushaltsjahr %(year)s wird spätestens am 31.12.%(year)s "
+                "wirksam."
+            )
+            % {"year": move.budget_year}
+        ]
     if errors:
         return errors
     state = _state_known_today(programme, amendment.effective_on)
@@ -617,7 +642,24 @@ def _reallocation_errors(
 
 def _adopt(*, acting_user: User, decision: Decision) -> Decision:
     """Number the decision in its programme's record and put it in force (or wait for its
-    condition). The programme row is locked so that two adoptions get two numbers."""
+    condition). The programme row is locked so that two adoptions get two numbers.
+
+    A decision dated later than today is a proposal for a session still to come: it enters
+    the record on or after that day, never before (its "known since" would be a day that has
+    not happened)."""
+    today = timezone.localdate()
+    if decision.decided_on > today:
+        raise ValidationError(
+            {
+                "decided_on": [
+                    _(
+                        "Der Beschluss ist auf den %(day)s datiert. In den Bestand kommt er "
+                        "frühestens an diesem Tag."
+                    )
+                    % {"day": date_format(decision.decided_on, "SHORT_DATE_FORMAT")}
+                ]
+            }
+        )
     Programme.objects.select_for_update().filter(pk=decision.programme_id).first()
     last = Decision.objects.filter(programme_id=decision.programme_id).aggregate(
         last=Max("sequence")
@@ -628,7 +670,7 @@ def _adopt(*, acting_user: User, decision: Decision) -> Decision:
         decision.status = DecisionStatus.CONDITIONAL
     else:
         decision.status = DecisionStatus.ADOPTED
-        decision.known_from = max(decision.decided_on, timezone.localdate())
+        decision.known_from = today
     decision.save(update_fields=["sequence", "adopted_by", "status", "known_from", "updated_at"])
     if decision.status == DecisionStatus.ADOPTED:
         _mark_revoked_decisions(decision)

@@ -9,7 +9,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from teilhabe.programmes.forms import _in_range, date_field
+from teilhabe.programmes.forms import date_field
 
 
 class PeriodForm(forms.Form):
@@ -21,12 +21,6 @@ class PeriodForm(forms.Form):
     def __init__(self, *args: Any, default: tuple[dt.date, dt.date], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.default = default
-
-    def clean_von(self) -> dt.date | None:
-        return _in_range(self.cleaned_data.get("von"))
-
-    def clean_bis(self) -> dt.date | None:
-        return _in_range(self.cleaned_data.get("bis"))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -54,9 +48,6 @@ class PaperDayForm(forms.Form):
     def __init__(self, *args: Any, today: dt.date, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.today = today
-
-    def clean_stand(self) -> dt.date | None:
-        return _in_range(self.cleaned_data.get("stand"))
 
     @property
     def day(self) -> dt.date:

@@ -1,0 +1,235 @@
+"""Regression tests for what an attack review of issue 6's pages found (2026-11-26).
+
+Each failed before its fix: a programme end of 31.12.9999 was adopted and then every reader
+of the programme page got a server error; a decision dated in the year 9999 entered the
+record with a "known since" that has not happened; a reallocation took effect after its
+budget year was over; a funding notice of the year 1 was saved; notices entered later showed
+on the budget as known on an earlier day; a double-clicked decision answered 500; a CSV cell
+over csv's field limit answered 500; a course run ended eight thousand years after its module.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.exceptions import ValidationError
+from django.test import Client
+from django.urls import reverse
+
+from teilhabe.accounts.models import Organisation, User
+from teilhabe.budgets.imports import UnreadableFile, read_rows
+from teilhabe.budgets.models import FundingNotice
+from teilhabe.budgets.selectors import budget_overview
+from teilhabe.budgets.services import funding_notice_create
+from teilhabe.programmes import services
+from teilhabe.programmes.models import AmendmentKind, Decision, Offer, Programme
+from teilhabe.programmes.services import (
+    DecisionDraft,
+    NewAmendment,
+    NewReallocation,
+    decision_adopt,
+    decision_propose,
+    decision_record,
+    offer_create,
+)
+from tests.core.scenario import build_programme
+from tests.factories import OfferFactory
+
+pytestmark = pytest.mark.django_db
+
+D = dt.date
+SESSION = D(2023, 1, 10)
+
+
+@pytest.fixture
+def programme(municipality: Organisation, funder: Organisation) -> Programme:
+    return build_programme(municipality=municipality, funder=funder)
+
+
+def _draft(reference: str, decided_on: dt.date = SESSION) -> DecisionDraft:
+    return DecisionDraft(
+        body="Rat der Stadt", decided_on=decided_on, reference=reference, title="Beschluss"
+    )
+
+
+def _extend(to: dt.date) -> NewAmendment:
+    return NewAmendment(
+        kind=AmendmentKind.EXTEND_PROGRAMME, effective_on=D(2023, 1, 10), new_end_date=to
+    )
+
+
+def test_an_end_in_the_year_9999_is_refused_and_the_page_keeps_working(
+    client: Client, programme: Programme, coordinator: User
+) -> None:
+    client.force_login(coordinator)
+    response = client.post(
+        reverse("programmes:decision_new", args=[programme.pk]),
+        {
+            "kinds": "extend_programme",
+            "body": "Rat",
+            "reference": "E-9999",
+            "title": "Verlängerung",
+            "organisation": programme.owner_id,
+            "decided_on": "2023-01-10",
+            "amendment_1-effective_on": "2023-01-10",
+            "amendment_1-new_end_date": "9999-12-31",
+            "action": "save",
+        },
+    )
+    assert response.status_code == 200
+    assert "31.12.2100" in response.content.decode()
+    with pytest.raises(ValidationError) as refused:
+        decision_record(
+            acting_user=coordinator,
+            programme=programme,
+            decision=_draft("E-9999"),
+            amendments=[_extend(D(9999, 12, 31))],
+        )
+    assert "amendment_1.new_end_date" in refused.value.message_dict
+    assert not Decision.objects.filter(reference="E-9999").exists()
+    assert client.get(reverse("programmes:detail", args=[programme.pk])).status_code == 200
+
+
+@time_machine.travel(dt.datetime(2023, 1, 5, 12, tzinfo=dt.UTC), tick=False)
+def test_a_decision_dated_after_today_is_a_proposal_until_its_day(
+    programme: Programme, coordinator: User
+) -> None:
+    # Prepared for the council's session on 10 January: a proposal may carry its date ...
+    proposal = decision_propose(
+        acting_user=coordinator,
+        programme=programme,
+        decision=_draft("S-2023"),
+        amendments=[_extend(D(2023, 12, 31))],
+    )
+    # ... but it enters the record only on or after that day.
+    with pytest.raises(ValidationError) as refused:
+        decision_adopt(acting_user=coordinator, decision=proposal)
+    assert "10.01.2023" in refused.value.message_dict["decided_on"][0]
+    proposal.refresh_from_db()
+    assert (proposal.status, proposal.known_from) == ("proposed", None)
+    with pytest.raises(ValidationError):
+        decision_record(
+            acting_user=coordinator,
+            programme=programme,
+            decision=_draft("S-2023-b"),
+            amendments=[_extend(D(2023, 12, 31))],
+        )
+    with time_machine.travel(dt.datetime(2023, 1, 10, 12, tzinfo=dt.UTC), tick=False):
+        adopted = decision_adopt(acting_user=coordinator, decision=proposal)
+    assert adopted.known_from == D(2023, 1, 10)
+
+
+def test_money_of_a_budget_year_is_not_moved_after_the_year_is_over(
+    programme: Programme, coordinator: User
+) -> None:
+    f1, f2 = programme.modules.get(code="F1"), programme.modules.get(code="F2")
+    with pytest.raises(ValidationError) as refused:
+        decision_propose(
+            acting_user=coordinator,
+            programme=programme,
+            decision=_draft("U-2022"),
+            amendments=[
+                NewAmendment(
+                    kind=AmendmentKind.MOVE_BUDGET,
+                    effective_on=D(2023, 1, 10),
+                    reallocations=(NewReallocation(2022, f1, f2, Decimal("100.00")),),
+                )
+            ],
+        )
+    assert "31.12.2022" in refused.value.message_dict["amendment_1.effective_on"][0]
+    assert not Decision.objects.filter(reference="U-2022").exists()
+
+
+def test_a_funding_notice_of_the_year_1_is_refused(
+    programme: Programme, coordinator: User, funder: Organisation
+) -> None:
+    with pytest.raises(ValidationError) as refused:
+        funding_notice_create(
+            acting_user=coordinator,
+            programme=programme,
+            funder=funder,
+            reference="N-1",
+            issued_on=D(1, 1, 1),
+            period_start=D(2021, 1, 1),
+            period_end=D(2021, 12, 31),
+            total_amount=Decimal("1000.00"),
+        )
+    assert "issued_on" in refused.value.message_dict
+    assert not FundingNotice.objects.filter(reference="N-1").exists()
+
+
+def test_the_budget_as_known_on_a_day_lists_only_the_notices_entered_by_then(
+    programme: Programme,
+) -> None:
+    entered_today = programme.funding_notices.get()
+    earlier = budget_overview(
+        programme=programme, as_of=D(2022, 6, 1), known_on=entered_today.created_at.date()
+    )
+    assert earlier.notices == [entered_today]
+    before = budget_overview(
+        programme=programme,
+        as_of=D(2022, 6, 1),
+        known_on=entered_today.created_at.date() - dt.timedelta(days=1),
+    )
+    assert before.notices == []
+
+
+def test_a_decision_saved_twice_at_once_gets_the_references_message(
+    programme: Programme, coordinator: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    decision_propose(
+        acting_user=coordinator,
+        programme=programme,
+        decision=_draft("D-1"),
+        amendments=[_extend(D(2023, 12, 31))],
+    )
+    # The second request checked before the first had saved: its first check finds nothing.
+    checks = {"n": 0}
+    real = services.raise_if_invalid
+
+    def first_check_misses(*objects, found=None):  # type: ignore[no-untyped-def]
+        checks["n"] += 1
+        if checks["n"] == 1:
+            return None
+        return real(*objects, found=found)
+
+    monkeypatch.setattr(services, "raise_if_invalid", first_check_misses)
+    with pytest.raises(ValidationError) as refused:
+        decision_propose(
+            acting_user=coordinator,
+            programme=programme,
+            decision=_draft("D-1"),
+            amendments=[_extend(D(2023, 12, 31))],
+        )
+    assert "Aktenzeichen" in str(refused.value)
+    assert Decision.objects.filter(reference="D-1").count() == 1
+
+
+def test_a_csv_cell_over_the_field_limit_is_an_unreadable_file() -> None:
+    data = "Baustein;Haushaltsjahr;Datum;Kostenart;Betrag\nF1;2022;" + "A" * 200_000 + ";x;1\n"
+    with pytest.raises(UnreadableFile):
+        read_rows(io.BytesIO(data.encode()), "ausgaben.csv")
+
+
+def test_a_course_run_ends_while_its_module_runs(
+    programme: Programme, coordinator: User, provider_a: Organisation
+) -> None:
+    f2 = programme.modules.get(code="F2")
+    OfferFactory(module=f2, provider=provider_a)  # the provider's contract for F2
+    with pytest.raises(ValidationError) as refused:
+        offer_create(
+            acting_user=coordinator,
+            module=f2,
+            provider=provider_a,
+            title="Deutsch B1",
+            kind=Offer.Kind.COURSE_RUN,
+            starts_on=D(2022, 1, 3),
+            ends_on=D(2099, 12, 31),
+            places=5,
+        )
+    assert "ends_on" in refused.value.message_dict
+    assert not Offer.objects.filter(title="Deutsch B1").exists()
