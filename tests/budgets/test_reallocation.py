@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 
+from teilhabe.budgets.models import BudgetLine
 from teilhabe.budgets.reallocation import (
     Move,
     reallocation_errors,
@@ -286,16 +287,38 @@ def test_the_budget_year_lies_in_the_programme(budget) -> None:
     ]
 
 
-def test_the_plan_stays_within_the_funding_notice(budget) -> None:
-    # Planned so far: 65,500 €. A later line makes it 150,000.01 € against a 150,000 € notice.
-    BudgetLineFactory(module=budget.f3, budget_year=2022, planned_amount=Decimal("84500.01"))
-    errors = _errors(budget, Move(2021, budget.f3, budget.f1, Decimal("1.00")))
+def test_a_move_never_lifts_the_notices_modules_beyond_the_notices(budget) -> None:
+    # The notice (150,000 €) pays F1-F4; F6 is the city's own. Planned for F1-F4: 149,999.99 €.
+    notice = budget.programme.funding_notices.get()
+    BudgetLine.objects.filter(module__in=[budget.f1, budget.f2, budget.f3, budget.f4]).update(
+        funding_notice=notice
+    )
+    BudgetLineFactory(
+        module=budget.f3,
+        budget_year=2022,
+        planned_amount=Decimal("84999.99"),
+        funding_notice=notice,
+    )
+    f6 = ModuleFactory(programme=budget.programme, code="F6", name="Übergang")
+    BudgetLineFactory(module=f6, budget_year=2021, planned_amount=Decimal("10000.00"))
+    # From the city's module into a notice's: 150,000.99 € against 150,000 €.
+    errors = _errors(budget, Move(2021, f6, budget.f1, Decimal("1.00")))
     assert errors == {
         "total": [
-            "Nach der Umschichtung wären 150.000,01 € geplant, mehr als die 150.000,00 € des "
-            "Zuwendungsbescheids."
+            "Nach der Umschichtung wären für die Bausteine der Zuwendungsbescheide "
+            "150.000,99 € geplant, mehr als die 150.000,00 € der Bescheide."
         ]
     }
+    # Among the notice's modules the plan stays as it was.
+    assert _errors(budget, Move(2021, budget.f3, budget.f1, Decimal("1.00"))) == {}
+
+
+def test_a_plan_already_beyond_the_notices_still_allows_moves_and_says_so(budget) -> None:
+    # An extension planned a later year before the funder's change notice: 150,000.01 €.
+    BudgetLineFactory(module=budget.f3, budget_year=2022, planned_amount=Decimal("84500.01"))
+    assert _errors(budget, Move(2021, budget.f3, budget.f1, Decimal("1.00"))) == {}
+    overview = budget_overview(programme=budget.programme, as_of=dt.date(2021, 6, 30))
+    assert overview.beyond_notices == Decimal("0.01")
 
 
 def _record_move(budget, coordinator, giving, receiving, amount):  # type: ignore[no-untyped-def]

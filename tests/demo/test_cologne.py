@@ -562,3 +562,23 @@ def test_every_offer_runs_under_a_contract_of_the_set_up_decision(cologne: LoadR
         assert contract is not None, offer
         assert contract.added_by.kind == AmendmentKind.FORWARD_FUNDS
         assert contract.added_by.decision.sequence == 1
+
+
+def test_after_the_council_decision_money_can_still_be_moved_among_f1_to_f4(
+    programme: Programme,
+) -> None:
+    """Found by a newcomer walk: every reallocation after 17 March 2022 was refused because
+    the plan, with F5 (granted by the state directly) and F6 (the city's), is larger than the
+    F1-F4 funding notice. The notice pays F1-F4, and their plan is exactly the notice."""
+    from teilhabe.budgets.reallocation import Move, reallocation_errors
+    from teilhabe.budgets.selectors import budget_overview
+
+    overview = budget_overview(programme=programme, as_of=dt.date(2022, 6, 30))
+    assert overview.notice_plan == overview.notice_total == Decimal("2956360.00")
+    assert overview.beyond_notices == 0
+    f1, f3 = programme.modules.get(code="F1"), programme.modules.get(code="F3")
+    move = Move(2022, f3, f1, Decimal("1000.00"))
+    assert (
+        reallocation_errors(programme=programme, overview=overview, budget_year=2022, moves=[move])
+        == {}
+    )

@@ -312,6 +312,14 @@ class WhatIf:
     def change(self) -> Decimal:
         return self.after.planned - self.before.planned
 
+    @property
+    def change_by_module(self) -> dict[int, Decimal]:
+        """Planned after minus before, per module, over all years."""
+        change: dict[int, Decimal] = defaultdict(lambda: ZERO)
+        for row in self.rows:
+            change[row.module.pk] += row.change
+        return dict(change)
+
     def of_year(self, budget_year: int) -> WhatIf:
         return WhatIf(
             rows=[r for r in self.rows if r.budget_year == budget_year],
@@ -384,13 +392,23 @@ def reallocation_errors(
             short = shortfall(overview, move.from_module, move.budget_year, out[giving])
             if short:
                 errors[f"{index}.amount"].append(short)
-    after = what_if(overview, [m for m in moves if m.amount > 0]).after.planned
-    if overview.notices and after > overview.notice_total:
+    # Moves keep the total; they can still shift money from a module the notices do not pay
+    # (F6, paid by the city) to one they pay, beyond what the notices granted.
+    change = what_if(overview, [m for m in moves if m.amount > 0]).change_by_module
+    notice_plan_after = overview.notice_plan + sum(
+        (amount for module_id, amount in change.items() if overview.paid_by_notices(module_id)),
+        ZERO,
+    )
+    if (
+        overview.notices
+        and notice_plan_after > overview.notice_total
+        and notice_plan_after > overview.notice_plan
+    ):
         errors["total"].append(
             _(
-                "Nach der Umschichtung wären %(planned)s € geplant, mehr als die "
-                "%(notice)s € des Zuwendungsbescheids."
+                "Nach der Umschichtung wären für die Bausteine der Zuwendungsbescheide "
+                "%(planned)s € geplant, mehr als die %(notice)s € der Bescheide."
             )
-            % {"planned": euro(after), "notice": euro(overview.notice_total)}
+            % {"planned": euro(notice_plan_after), "notice": euro(overview.notice_total)}
         )
     return dict(errors)

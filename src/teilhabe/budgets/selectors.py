@@ -45,7 +45,7 @@ from decimal import Decimal
 from django.db.models import Exists, OuterRef, Sum
 
 from teilhabe.budgets.costs import course_run_cost
-from teilhabe.budgets.models import Expenditure, FundingNotice, to_cent
+from teilhabe.budgets.models import BudgetLine, Expenditure, FundingNotice, to_cent
 from teilhabe.programmes.models import Module, Offer, Programme
 from teilhabe.programmes.selectors import (
     ModuleBudget,
@@ -108,6 +108,10 @@ class BudgetOverview:
     rows: list[ModuleYear]
     notices: list[FundingNotice]
     by_year: dict[int, BudgetFigures] = field(default_factory=dict)
+    # The modules whose budget lines a funding notice pays (in Cologne F1-F4; F5 is granted
+    # by the state directly, F6 paid by the city). Empty: no line names a notice, and the
+    # notices pay the whole plan.
+    notice_modules: frozenset[int] = frozenset()
 
     @property
     def total(self) -> BudgetFigures:
@@ -116,6 +120,24 @@ class BudgetOverview:
     @property
     def notice_total(self) -> Decimal:
         return sum((n.total_amount for n in self.notices), ZERO)
+
+    def paid_by_notices(self, module_id: int) -> bool:
+        return not self.notice_modules or module_id in self.notice_modules
+
+    @property
+    def notice_plan(self) -> Decimal:
+        """What is planned, in all years, for the modules the funding notices pay."""
+        return sum(
+            (r.figures.planned for r in self.rows if self.paid_by_notices(r.module.pk)), ZERO
+        )
+
+    @property
+    def beyond_notices(self) -> Decimal:
+        """How much the notices' modules plan beyond the notices (0: within them, or none
+        recorded yet) — e.g. an extension decided before the funder's change notice."""
+        if not self.notices:
+            return ZERO
+        return max(self.notice_plan - self.notice_total, ZERO)
 
 
 def forecast(
@@ -243,4 +265,9 @@ def budget_overview(
             )
         ),
         by_year=dict(sorted(by_year.items())),
+        notice_modules=frozenset(
+            BudgetLine.objects.filter(module__in=modules, funding_notice__isnull=False).values_list(
+                "module_id", flat=True
+            )
+        ),
     )

@@ -378,6 +378,7 @@ def reallocation(request: HttpRequest, programme_id: int) -> HttpResponse:
             "as_of": as_of,
             "suggestion": suggestion,
             "rows": rows,
+            "overview": overview,
             "what_if": result,
             "year": result.of_year(budget_year),
             "year_label": _("Summe %(year)s") % {"year": budget_year},
