@@ -26,7 +26,9 @@ from teilhabe.budgets.models import FundingNotice
 from teilhabe.budgets.selectors import budget_overview
 from teilhabe.budgets.services import funding_notice_create
 from teilhabe.programmes import services
+from teilhabe.programmes.decision_forms import RevokeForm
 from teilhabe.programmes.models import AmendmentKind, Decision, Offer, Programme
+from teilhabe.programmes.selectors import programme_as_of, programme_reading
 from teilhabe.programmes.services import (
     DecisionDraft,
     NewAmendment,
@@ -36,6 +38,7 @@ from teilhabe.programmes.services import (
     decision_record,
     offer_create,
 )
+from teilhabe.programmes.timeline import decision_form_choices
 from tests.core.scenario import build_programme
 from tests.factories import OfferFactory
 
@@ -233,3 +236,55 @@ def test_a_course_run_ends_while_its_module_runs(
         )
     assert "ends_on" in refused.value.message_dict
     assert not Offer.objects.filter(title="Deutsch B1").exists()
+
+
+def test_each_module_names_the_decision_behind_its_period_and_its_rate(
+    programme: Programme, coordinator: User
+) -> None:
+    """Found by a newcomer walk: module ends set by an extension and a changed rate were
+    credited to the set-up decision."""
+    f2 = programme.modules.get(code="F2")
+    decision_record(
+        acting_user=coordinator,
+        programme=programme,
+        decision=_draft("1111/2023"),
+        amendments=[
+            _extend(D(2023, 12, 31)),
+            NewAmendment(
+                kind=AmendmentKind.CHANGE_RATE,
+                effective_on=SESSION,
+                module=f2,
+                new_rate=Decimal("40.00"),
+            ),
+        ],
+    )
+    state = programme_as_of(programme=programme, as_of=D(2023, 6, 1))
+    f1, f2_state = state.module("F1"), state.module("F2")
+    # F1 runs as long as the programme: its end is the extension's.
+    assert f1.valid_until == D(2023, 12, 31)
+    assert f1.decided_by.decision.reference == "1111/2023"
+    assert f2_state.rate_set_by is not None
+    assert f2_state.rate_set_by.decision.reference == "1111/2023"
+    reading = programme_reading(state)
+    [f2_row] = [m for m in reading["modules"] if m["code"] == "F2"]
+    assert f2_row["unit_rate"] == "40.00"
+    assert f2_row["unit_rate_decision"]["reference"] == "1111/2023"
+    # Before the extension, the same module's end is the set-up's.
+    before = programme_as_of(programme=programme, as_of=D(2021, 6, 1)).module("F1")
+    assert before.decided_by.decision.reference != "1111/2023"
+
+
+def test_the_revoke_list_tells_contracts_apart(
+    programme: Programme, provider_a: Organisation, provider_b: Organisation
+) -> None:
+    """Found by a newcomer walk: 21 set-up contracts read "Weiterleitungsvertrag schließen"
+    alike, so the coordinator could not tell which one a revocation would end."""
+    f2 = programme.modules.get(code="F2")
+    OfferFactory(module=f2, provider=provider_a)
+    OfferFactory(module=f2, provider=provider_b)
+    choices = decision_form_choices(programme=programme, today=D(2022, 6, 1))
+    labels = [label for _value, label in RevokeForm(choices=choices).fields["revokes"].choices]
+    contract_labels = [label for label in labels if "Weiterleitungsvertrag" in str(label)]
+    assert len(contract_labels) == 2
+    assert any(f"{provider_a.name}, F2" in str(label) for label in contract_labels)
+    assert any(f"{provider_b.name}, F2" in str(label) for label in contract_labels)

@@ -21,7 +21,13 @@ from django_stubs_ext import StrPromise
 from teilhabe.accounts.models import Organisation
 from teilhabe.core.codes import ResidenceType
 from teilhabe.programmes.forms import date_field
-from teilhabe.programmes.models import AmendmentKind, CostBasis, EligibilityRule, Module
+from teilhabe.programmes.models import (
+    Amendment,
+    AmendmentKind,
+    CostBasis,
+    EligibilityRule,
+    Module,
+)
 from teilhabe.programmes.services import (
     DecisionDraft,
     NewAmendment,
@@ -526,6 +532,20 @@ class MoveBudgetForm(RowsMixin, AmendmentForm):
         return {"reallocations": tuple(moves)}
 
 
+def _revocable_what(amendment: Amendment) -> str:
+    """What sets one amendment apart from others of its kind in the revoke list: the
+    contract's provider, module and sign, or the module it concerns (21 set-up contracts read
+    "Weiterleitungsvertrag schließen" alike)."""
+    contracts = list(amendment.forwarding_contracts.all())
+    if contracts:
+        return " – " + "; ".join(
+            f"{c.provider.name}, {c.module.code}, {c.reference}" for c in contracts
+        )
+    if amendment.module is not None:
+        return f" – {amendment.module.code}"
+    return ""
+
+
 class RevokeForm(AmendmentForm):
     kind = AmendmentKind.REVOKE
     revokes = forms.ChoiceField(
@@ -540,12 +560,13 @@ class RevokeForm(AmendmentForm):
         field.choices = [("", _("Bitte wählen"))] + [
             (
                 str(a.pk),
-                _("%(reference)s (%(day)s) Nr. %(position)s: %(kind)s")
+                _("%(reference)s (%(day)s) Nr. %(position)s: %(kind)s%(what)s")
                 % {
                     "reference": a.decision.reference,
                     "day": date_format(a.decision.decided_on, "SHORT_DATE_FORMAT"),
                     "position": a.position,
                     "kind": a.get_kind_display(),
+                    "what": _revocable_what(a),
                 },
             )
             for a in choices.revocable

@@ -79,6 +79,10 @@ class ModuleState:
     rate_set_by: Amendment | None = None
     # The day a revocation of the module's addition took effect (it ran until the day before).
     revoked_from: dt.date | None = None
+    # What set ``valid_until``: the module's end, its own end when added, the programme's end
+    # (set-up or extension: a module running as long as the programme follows it), or a
+    # revocation. None: read as the module's end or addition.
+    until_set_by: Amendment | None = None
 
     @property
     def code(self) -> str:
@@ -86,8 +90,8 @@ class ModuleState:
 
     @property
     def decided_by(self) -> Amendment:
-        """The amendment behind the module's end as read: its end, or its addition."""
-        return self.ended_by or self.added_by
+        """The amendment behind the module's period as read (``until_set_by``)."""
+        return self.until_set_by or self.ended_by or self.added_by
 
     def is_running_on(self, day: dt.date) -> bool:
         return self.valid_from <= day <= self.valid_until
@@ -294,7 +298,7 @@ def programme_as_of(
         raise ProgrammeNotDecided(programme, as_of, known_on)
     ends_on, end_set_by = end
 
-    modules = _modules_as_of(programme=programme, record=record, as_of=as_of, ends_on=ends_on)
+    modules = _modules_as_of(programme=programme, record=record, as_of=as_of, end=end)
     rule_setter = record.latest_in_force(
         (a for a in record.of_kind(AmendmentKind.CHANGE_ELIGIBILITY) if a.eligibility_rule),
         as_of,
@@ -370,17 +374,17 @@ def offers_in_force(state: ProgrammeState) -> list[tuple[Offer, ContractState]]:
 
 
 def _modules_as_of(
-    *, programme: Programme, record: Record, as_of: dt.date, ends_on: dt.date
+    *, programme: Programme, record: Record, as_of: dt.date, end: tuple[dt.date, Amendment]
 ) -> list[ModuleState]:
     states = (
-        _module_as_of(module, record=record, as_of=as_of, ends_on=ends_on)
+        _module_as_of(module, record=record, as_of=as_of, end=end)
         for module in programme.modules.order_by("code")
     )
     return [state for state in states if state is not None]
 
 
 def _module_as_of(
-    module: Module, *, record: Record, as_of: dt.date, ends_on: dt.date
+    module: Module, *, record: Record, as_of: dt.date, end: tuple[dt.date, Amendment]
 ) -> ModuleState | None:
     """The module as read on ``as_of``; None if no decision in the record had added it by
     then, or it was revoked before it began."""
@@ -396,13 +400,23 @@ def _module_as_of(
         (a for a in record.of_kind(AmendmentKind.END_MODULE) if a.module_id == module.pk),
         as_of,
     )
+    ends_on, end_set_by = end
+    own_end = _own_end(module, record=record, added_by=added_by)
     if ended_by is not None and ended_by.new_end_date is not None:
-        valid_until = ended_by.new_end_date
+        valid_until, until_set_by = ended_by.new_end_date, ended_by
+    elif own_end is not None:
+        valid_until, until_set_by = own_end, added_by
     else:
-        valid_until = _own_end(module, record=record, added_by=added_by) or ends_on
-    valid_until = min(valid_until, ends_on)
-    if revoked_from is not None:
-        valid_until = min(valid_until, revoked_from - dt.timedelta(days=1))
+        valid_until, until_set_by = ends_on, end_set_by
+    if ends_on < valid_until:
+        valid_until, until_set_by = ends_on, end_set_by
+    if revoked_from is not None and revoked_from - dt.timedelta(days=1) < valid_until:
+        valid_until = revoked_from - dt.timedelta(days=1)
+        until_set_by = next(
+            a
+            for a in record.of_kind(AmendmentKind.REVOKE)
+            if a.revokes_id == added_by.pk and a.effective_on == revoked_from
+        )
     rate_set_by = record.latest_in_force(
         (a for a in record.of_kind(AmendmentKind.CHANGE_RATE) if a.module_id == module.pk),
         as_of,
@@ -417,6 +431,7 @@ def _module_as_of(
         unit_rate=rate_set_by.new_rate if rate_set_by else module.unit_rate,
         rate_set_by=rate_set_by,
         revoked_from=revoked_from,
+        until_set_by=until_set_by,
     )
 
 
@@ -431,7 +446,7 @@ class RateBook:
         end = self.record.end_on(day)
         if end is None:
             return None  # the programme was not set up on that day
-        state = _module_as_of(module, record=self.record, as_of=day, ends_on=end[0])
+        state = _module_as_of(module, record=self.record, as_of=day, end=end)
         return state.unit_rate if state is not None else None
 
 
@@ -646,6 +661,7 @@ def programme_reading(state: ProgrammeState) -> dict[str, Any]:
                 if m.successor_programme
                 else None,
                 "unit_rate": str(m.unit_rate) if m.unit_rate is not None else None,
+                "unit_rate_decision": _decision_ref(m.rate_set_by),
                 "decision": _decision_ref(m.decided_by),
             }
             for m in state.modules

@@ -467,7 +467,8 @@ def decision_form_choices(*, programme: Programme, today: dt.date) -> Choices:
         Amendment.objects.filter(programme=programme, decision__status__in=RECORDED_STATUSES)
         .exclude(kind__in=[AmendmentKind.SET_UP, AmendmentKind.REVOKE])
         .exclude(revoked_by__decision__status__in=RECORDED_STATUSES)
-        .select_related("decision")
+        .select_related("decision", "module")
+        .prefetch_related("forwarding_contracts__provider", "forwarding_contracts__module")
         .order_by("decision__sequence", "position")
     )
     return Choices(

@@ -74,9 +74,12 @@ class Command(BaseCommand):
         for m in r["modules"]:
             state = "läuft" if m["running"] else "läuft nicht"
             successor = f", danach {m['successor_programme']}" if m["successor_programme"] else ""
+            rate = ""
+            if m["unit_rate_decision"]:
+                rate = f"; Satz {m['unit_rate']} € ({_decision(m['unit_rate_decision'])})"
             out(
                 f"  {m['code']} {m['name']}: {m['valid_from']} bis {m['valid_until']} "
-                f"({state}{successor}; {_decision(m['decision'])})"
+                f"({state}{successor}; {_decision(m['decision'])}){rate}"
             )
         out("Förderfähig:")
         if not r["eligibility"]:
