@@ -371,6 +371,38 @@ def test_an_overdue_referral_appears_on_both_sides_task_lists(
     assert overdue_referrals(user=coach_a, on=late) == []
 
 
+def test_the_report_reads_the_consent_of_a_done_hand_over_on_its_day_not_on_the_day_it_is_read(
+    scenario, coordinator
+) -> None:
+    """The transfer spends the consent, and the person may withdraw it afterwards: a year on,
+    the report still shows the consent the transfer went on, and none for the closed one."""
+    transferred = hand_over_transfer(
+        acting_user=coordinator,
+        amendment=scenario.amendment,
+        participation=scenario.consenting,
+        on=PREPARED,
+    )
+    hand_over_close(
+        acting_user=coordinator,
+        amendment=scenario.amendment,
+        participation=scenario.refusing,
+        informed_on=PREPARED,
+        informed_how=HandOver.Informed.LETTER,
+        on=PREPARED,
+    )
+    consent = transferred.consent
+    assert consent is not None
+    consent.withdrawn_on = PREPARED + dt.timedelta(days=30)
+    consent.save(update_fields=["withdrawn_on"])
+    report = module_end_report(
+        user=coordinator, amendment=scenario.amendment, on=PREPARED + dt.timedelta(days=365)
+    )
+    assert {(row.person_key, row.has_consent, row.state) for row in report.rows} == {
+        (scenario.consenting.case.participant.person_key, True, HandOverState.TRANSFERRED),
+        (scenario.refusing.case.participant.person_key, False, HandOverState.CLOSED),
+    }
+
+
 def test_the_preview_counts_people_in_a_module_the_city_runs_without_offers(scenario) -> None:
     from teilhabe.programmes.preview import decision_preview
 
