@@ -33,7 +33,7 @@ from teilhabe.cases.services import (
 )
 from teilhabe.core.codes import ResidenceType
 from teilhabe.participants.models import ParticipantFile
-from tests.cases.handover_scenario import LAST_DAY, D, HandOverScenario, build
+from tests.cases.handover_scenario import LAST_DAY, D, HandOverScenario, build, transfer_consent
 from tests.factories import (
     EnrolmentFactory,
     MembershipFactory,
@@ -408,6 +408,18 @@ def test_the_preview_counts_people_in_a_module_the_city_runs_without_offers(scen
 
     [ending] = decision_preview(scenario.amendment.decision)
     assert (ending.affected_cases, ending.without_transfer_consent) == (2, 1)
+
+
+def test_the_preview_of_a_module_end_already_past_counts_a_consent_given_since(scenario) -> None:
+    """A hand-over after the module's last day reads the consent on its own day: a person who
+    consented after the last day can be handed over and is not counted as lacking it."""
+    from teilhabe.programmes.preview import decision_preview
+
+    transfer_consent(
+        scenario.refusing.case, scenario.successor, given_on=LAST_DAY + dt.timedelta(days=10)
+    )
+    [ending] = decision_preview(scenario.amendment.decision)
+    assert (ending.affected_cases, ending.without_transfer_consent) == (2, 0)
 
 
 def test_the_pseudonymised_list_names_a_module_taken_part_in_without_an_offer(
