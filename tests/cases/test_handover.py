@@ -33,7 +33,7 @@ from teilhabe.cases.services import (
 )
 from teilhabe.core.codes import ResidenceType
 from teilhabe.participants.models import ParticipantFile
-from tests.cases.handover_scenario import LAST_DAY, D, HandOverScenario, build
+from tests.cases.handover_scenario import LAST_DAY, D, HandOverScenario, build, transfer_consent
 from tests.factories import (
     EnrolmentFactory,
     MembershipFactory,
@@ -371,11 +371,55 @@ def test_an_overdue_referral_appears_on_both_sides_task_lists(
     assert overdue_referrals(user=coach_a, on=late) == []
 
 
+def test_the_report_reads_the_consent_of_a_done_hand_over_on_its_day_not_on_the_day_it_is_read(
+    scenario, coordinator
+) -> None:
+    """The transfer spends the consent, and the person may withdraw it afterwards: a year on,
+    the report still shows the consent the transfer went on, and none for the closed one."""
+    transferred = hand_over_transfer(
+        acting_user=coordinator,
+        amendment=scenario.amendment,
+        participation=scenario.consenting,
+        on=PREPARED,
+    )
+    hand_over_close(
+        acting_user=coordinator,
+        amendment=scenario.amendment,
+        participation=scenario.refusing,
+        informed_on=PREPARED,
+        informed_how=HandOver.Informed.LETTER,
+        on=PREPARED,
+    )
+    consent = transferred.consent
+    assert consent is not None
+    consent.withdrawn_on = PREPARED + dt.timedelta(days=30)
+    consent.save(update_fields=["withdrawn_on"])
+    report = module_end_report(
+        user=coordinator, amendment=scenario.amendment, on=PREPARED + dt.timedelta(days=365)
+    )
+    assert {(row.person_key, row.has_consent, row.state) for row in report.rows} == {
+        (scenario.consenting.case.participant.person_key, True, HandOverState.TRANSFERRED),
+        (scenario.refusing.case.participant.person_key, False, HandOverState.CLOSED),
+    }
+
+
 def test_the_preview_counts_people_in_a_module_the_city_runs_without_offers(scenario) -> None:
     from teilhabe.programmes.preview import decision_preview
 
     [ending] = decision_preview(scenario.amendment.decision)
     assert (ending.affected_cases, ending.without_transfer_consent) == (2, 1)
+
+
+def test_the_preview_of_a_module_end_already_past_counts_a_consent_given_since(scenario) -> None:
+    """A hand-over after the module's last day reads the consent on its own day: a person who
+    consented after the last day can be handed over and is not counted as lacking it."""
+    from teilhabe.programmes.preview import decision_preview
+
+    transfer_consent(
+        scenario.refusing.case, scenario.successor, given_on=LAST_DAY + dt.timedelta(days=10)
+    )
+    [ending] = decision_preview(scenario.amendment.decision)
+    assert (ending.affected_cases, ending.without_transfer_consent) == (2, 0)
 
 
 def test_the_pseudonymised_list_names_a_module_taken_part_in_without_an_offer(

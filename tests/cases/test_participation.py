@@ -278,3 +278,33 @@ def test_leaving_a_module_audits_the_participation_first_then_the_enrolments_it_
         ("update", "cases.moduleparticipation", str(participation.pk), ["exit_reason", "to_date"]),
         ("update", "cases.enrolment", str(enrolment.pk), ["ended_on", "exit_reason", "status"]),
     ]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="EnrolmentStatus has no status for a waiting-list place given up before it began; "
+    "one needs a migration (choices and the enrolment_dates_match_status constraint)",
+)
+def test_ending_a_participation_while_still_on_the_waiting_list_is_no_dropout(
+    programme, provider_a, coach_a
+) -> None:
+    """A place on the waiting list given up before it began (here: the person's goal was
+    reached) is neither an entry nor a dropout in the usage evaluation."""
+    from teilhabe.reports.evaluation import usage_evaluation
+
+    module = ModuleFactory(programme=programme, code="F4")
+    offer = OfferFactory(module=module, provider=provider_a, starts_on=D(2021, 2, 1), places=1)
+    for requested_on in (D(2021, 1, 20), D(2021, 1, 25)):
+        case = CaseFactory(programme=programme, lead_provider=provider_a, entry_date=D(2021, 1, 10))
+        enrolment = enrolment_create(
+            acting_user=coach_a, case=case, offer=offer, requested_on=requested_on
+        )
+    assert enrolment.status == Enrolment.Status.WAITING
+    participation_end(
+        acting_user=coach_a,
+        participation=ModuleParticipation.objects.get(case=enrolment.case),
+        to_date=D(2021, 3, 15),
+        exit_reason=ParticipationEnd.GOAL_REACHED,
+    )
+    total = usage_evaluation(programme, D(2021, 1, 1), D(2021, 12, 31)).total
+    assert (total.entries, total.dropouts) == (1, 0)

@@ -156,17 +156,24 @@ def answers_referral(
 # --- Consents ------------------------------------------------------------------------------
 
 
-def consent_in_force_q(*, on: dt.date, prefix: str = "") -> Q:
+def consent_in_force_q(
+    *, on: dt.date | OuterRef, prefix: str = "", looking_back: bool = False
+) -> Q:
     """Consents in force on that day: given, not expired, not withdrawn, not spent.
 
-    A withdrawal takes effect on its day; an expiry date is the last day of force.
+    A withdrawal takes effect on its day; an expiry date is the last day of force. A spent
+    consent opens nothing more; but looking back at a day (what a transfer then went on), a
+    consent spent on that day or later was still in force on it.
     """
     p = prefix
+    not_spent = Q(**{f"{p}used_on__isnull": True})
+    if looking_back:
+        not_spent |= Q(**{f"{p}used_on__gte": on})
     return (
         Q(**{f"{p}given_on__lte": on})
         & (Q(**{f"{p}expires_on__isnull": True}) | Q(**{f"{p}expires_on__gte": on}))
         & (Q(**{f"{p}withdrawn_on__isnull": True}) | Q(**{f"{p}withdrawn_on__gt": on}))
-        & Q(**{f"{p}used_on__isnull": True})
+        & not_spent
     )
 
 
@@ -184,13 +191,18 @@ def takes_over_in_programme(
 
 
 def transfer_consent_to_programme(
-    programme_id: int, *, on: dt.date, participant_ref: str = "participant_id"
+    programme_id: int,
+    *,
+    on: dt.date | OuterRef,
+    participant_ref: str = "participant_id",
+    looking_back: bool = False,
 ) -> Exists:
     """Whether the person (``participant_ref`` of the outer query) has, in some file, a
-    transfer consent to the programme in force on the day: what a module's hand-over needs."""
+    transfer consent to the programme in force on the day (a day of the outer query, too):
+    what a module's hand-over needs. ``looking_back`` reads a past day as it was then."""
     return Exists(
         Consent.objects.filter(
-            consent_in_force_q(on=on),
+            consent_in_force_q(on=on, looking_back=looking_back),
             purpose=ConsentPurpose.TRANSFER,
             recipient_programme_id=programme_id,
             file__participant_id=OuterRef(participant_ref),

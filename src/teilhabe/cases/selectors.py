@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import OuterRef, Q, QuerySet, Sum
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -435,8 +435,10 @@ def module_end_report(
     request: HttpRequest | None = None,
 ) -> ModuleEndReport:
     """Per person of an ended module: transferred, closed or still open, with whether a
-    transfer consent is in force (on ``on``, default today). For the coordination of the
-    owning municipality, by person key; audited as a read naming them."""
+    transfer consent was in force when it mattered: for those handed over or closed, on the
+    day that was recorded (the transfer spent it that day); for those still open, on ``on``
+    (default today), the day a transfer now reads it. For the coordination of the owning
+    municipality, by person key; audited as a read naming them."""
     if not policy.prepares_hand_over(user, amendment.programme):
         raise Http404
     day = on or timezone.localdate()
@@ -445,9 +447,15 @@ def module_end_report(
     participations = open_on_last_day(amendment)
     if successor_id is not None:
         participations = participations.annotate(
-            has_consent=policy.transfer_consent_to_programme(
+            consent_now=policy.transfer_consent_to_programme(
                 successor_id, on=day, participant_ref="case__participant_id"
-            )
+            ),
+            consent_at_hand_over=policy.transfer_consent_to_programme(
+                successor_id,
+                on=OuterRef("hand_over__recorded_on"),
+                participant_ref="case__participant_id",
+                looking_back=True,
+            ),
         )
     shown = list(participations)
     offers: dict[int, list[str]] = {}
@@ -482,7 +490,13 @@ def module_end_report(
                 lead=participation.case.lead_provider.name,
                 from_date=participation.from_date,
                 open_offers=tuple(offers.get(participation.case_id, ())),
-                has_consent=bool(getattr(participation, "has_consent", False)),
+                has_consent=bool(
+                    getattr(
+                        participation,
+                        "consent_now" if hand_over is None else "consent_at_hand_over",
+                        False,
+                    )
+                ),
                 state=state,
                 hand_over=hand_over,
             )

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -118,8 +119,12 @@ def _line(
         ).filter(Q(exit_date__isnull=True) | Q(exit_date__gt=last_day))
         without = None
         if successor is not None:
+            # The hand-over reads the consent on the day it transfers: the module's last day,
+            # or today once that has passed (a consent given since counts, one withdrawn or
+            # spent since does not).
+            transfer_day = max(last_day, timezone.localdate())
             without = (
-                cases.exclude(policy.transfer_consent_to_programme(successor.pk, on=last_day))
+                cases.exclude(policy.transfer_consent_to_programme(successor.pk, on=transfer_day))
                 .values("participant_id")
                 .distinct()
                 .count()
