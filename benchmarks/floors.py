@@ -383,7 +383,8 @@ def usage_per_module(
             SELECT o.module_id,
                    COUNT(DISTINCT {PERSON}) FILTER (
                        WHERE e.requested_on <= %(end)s
-                         AND (e.started_on IS NULL OR e.started_on > %(end)s)) AS waiting,
+                         AND (e.started_on IS NULL OR e.started_on > %(end)s)
+                         AND (e.ended_on IS NULL OR e.ended_on > %(end)s)) AS waiting,
                    COUNT(DISTINCT {PERSON}) FILTER (
                        WHERE e.status = 'completed'
                          AND e.ended_on BETWEEN %(start)s AND %(end)s) AS completions,

@@ -357,6 +357,9 @@ class EnrolmentStatus(models.TextChoices):
     ACTIVE = "active", _("aktiv")
     COMPLETED = "completed", _("abgeschlossen")
     DROPPED = "dropped", _("abgebrochen")
+    # Left the waiting list before a place was free: never begun, so neither an entry nor a
+    # dropout in the figures.
+    WITHDRAWN = "withdrawn", _("zurückgezogen")
 
 
 class Enrolment(TimeStampedModel):
@@ -399,9 +402,11 @@ class Enrolment(TimeStampedModel):
                     Q(status__in=["completed", "dropped"])
                     & Q(started_on__isnull=False)
                     & Q(ended_on__isnull=False)
-                ),
+                )
+                | (Q(status="withdrawn") & Q(started_on__isnull=True) & Q(ended_on__isnull=False)),
                 violation_error_message=_(
-                    "Warteliste: ohne Daten; aktiv: mit Beginn; abgeschlossen/abgebrochen: mit Beginn und Ende."
+                    "Warteliste: ohne Daten; aktiv: mit Beginn; abgeschlossen/abgebrochen: mit "
+                    "Beginn und Ende; zurückgezogen: ohne Beginn, mit Ende."
                 ),
             ),
             models.CheckConstraint(
@@ -411,7 +416,9 @@ class Enrolment(TimeStampedModel):
             ),
             models.CheckConstraint(
                 name="enrolment_end_after_start",
-                condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                condition=Q(ended_on__isnull=True)
+                | Q(started_on__isnull=True, ended_on__gte=F("requested_on"))
+                | Q(ended_on__gte=F("started_on")),
                 violation_error_message=_("Das Ende darf nicht vor dem Beginn liegen."),
             ),
             models.CheckConstraint(

@@ -255,16 +255,16 @@ _COMPLETING = frozenset(
 
 
 def _end_enrolment(enrolment: Enrolment, *, ended_on: dt.date, exit_reason: str) -> None:
-    """End an open enrolment (not saved). A place on the waiting list ends on the day it
-    was given up: it counts as begun and broken off that day."""
+    """End an open enrolment (not saved). A place on the waiting list is withdrawn on the
+    day it was given up: never begun, it is neither an entry nor a dropout."""
     if enrolment.started_on is None:
-        enrolment.started_on = max(enrolment.requested_on, ended_on)
-        enrolment.status = EnrolmentStatus.DROPPED
+        enrolment.status = EnrolmentStatus.WITHDRAWN
+        enrolment.ended_on = max(ended_on, enrolment.requested_on)
     else:
         enrolment.status = (
             EnrolmentStatus.COMPLETED if exit_reason in _COMPLETING else EnrolmentStatus.DROPPED
         )
-    enrolment.ended_on = max(ended_on, enrolment.started_on)
+        enrolment.ended_on = max(ended_on, enrolment.started_on)
     enrolment.exit_reason = exit_reason
 
 

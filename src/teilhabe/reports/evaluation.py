@@ -16,7 +16,7 @@ What the figures mean, for a period from S to E:
 - *places used / offered* (course runs overlapping the period): persons who started the run,
   and its places;
 - *waiting*: persons on an offer's waiting list at the end of the period (asked by E, not
-  started by E), also for an offer that only starts later;
+  started and not withdrawn by E), also for an offer that only starts later;
 - *attendance rate*: hours attended ÷ hours scheduled, of the sessions in the period;
 - *completions, dropouts*: enrolments completed or dropped in the period;
 - *successes*: persons with a success (``SUCCESS_OUTCOME_TYPES``) in the period, achieved
@@ -202,7 +202,9 @@ def usage_evaluation(
         "active": _persons(started & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))),
         "places_used": _persons(started),
         "waiting": _persons(
-            Q(requested_on__lte=end) & (Q(started_on__isnull=True) | Q(started_on__gt=end))
+            Q(requested_on__lte=end)
+            & (Q(started_on__isnull=True) | Q(started_on__gt=end))
+            & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
         ),
         "completions": _persons(
             Q(status=EnrolmentStatus.COMPLETED, ended_on__gte=start, ended_on__lte=end)
@@ -375,7 +377,9 @@ def _programme_total(
     )
     enrolled = Enrolment.objects.filter(offer_id__in=offer_ids).aggregate(
         waiting=_persons(
-            Q(requested_on__lte=end) & (Q(started_on__isnull=True) | Q(started_on__gt=end))
+            Q(requested_on__lte=end)
+            & (Q(started_on__isnull=True) | Q(started_on__gt=end))
+            & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
         ),
         completions=_persons(
             Q(status=EnrolmentStatus.COMPLETED, ended_on__gte=start, ended_on__lte=end)
