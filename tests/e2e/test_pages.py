@@ -170,7 +170,7 @@ def test_pages_load_without_browser_errors_under_the_security_policy(
     page.goto("/konto/anmelden/")
     log_in_as(coordinator)
     page.goto("/?stand=2022-03-16")
-    page.get_by_label("Stand am").fill("2022-03-17")
+    page.get_by_label("Stand am", exact=True).fill("2022-03-17")
     page.get_by_role("button", name="Stand anzeigen").click()
     expect(page.get_by_test_id("programme-ends-on").first).to_contain_text("30. Juni 2023")
     assert errors == []

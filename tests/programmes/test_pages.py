@@ -4,6 +4,7 @@ the decisions with their preview, and what happens to bad input."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -168,6 +169,44 @@ def test_the_known_on_day_hides_decisions_not_yet_in_the_record(
     assert "Kenntnisstand 16. März 2022" in text
     # The key dates keep the known-on day, so that a click stays in that reading.
     assert "bekannt=2022-03-16" in text
+
+
+def _nav_links(html: str) -> dict[str, str]:
+    """The programme's sub-navigation: link text → address."""
+    nav = html.split('<nav aria-label="Programm">', 1)[1].split("</nav>", 1)[0]
+    return {
+        text: href.replace("&amp;", "&")
+        for href, text in re.findall(r'<a class="kern-link" href="([^"]*)">([^<]*)</a>', nav)
+    }
+
+
+@pytest.mark.parametrize(
+    ("params", "reading", "day"),
+    [
+        ({"stand": "2022-03-17"}, "?stand=2022-03-17", "?stand=2022-03-17"),
+        (
+            {"stand": "2022-03-17", "bekannt": "2022-03-16"},
+            "?stand=2022-03-17&bekannt=2022-03-16",
+            "?stand=2022-03-17",
+        ),
+    ],
+)
+def test_the_sub_pages_open_on_the_chosen_day(
+    client: Client,
+    programme: Programme,
+    coordinator: User,
+    params: dict[str, str],
+    reading: str,
+    day: str,
+) -> None:
+    client.force_login(coordinator)
+    links = _nav_links(_text(client, _detail(programme, **params)))
+    pk = programme.pk
+    assert links["Budget"] == reverse("budgets:overview", args=[pk]) + reading
+    assert links["Angebote und Kursdurchgänge"] == reverse("programmes:offers", args=[pk]) + reading
+    # The council paper reads one day; the evaluation a period, which the page does not choose.
+    assert links["Ratsvorlage"] == reverse("reports:council_paper", args=[pk]) + day
+    assert links["Auswertung der Nutzung"] == reverse("reports:evaluation", args=[pk])
 
 
 @pytest.mark.parametrize("bad", ["gestern", "1999-12-31", "2022-02-30"])

@@ -27,6 +27,9 @@ def detail(request: HttpRequest, programme_id: int) -> HttpResponse:
     page = programme_page(
         programme=programme, as_of=form.as_of, known_on=form.known_on, today=today
     )
+    known_param = "" if form.known_on == today else form.known_on.isoformat()
+    # The sub-pages that read a day with the same parameters open on the chosen one.
+    day_query = f"stand={form.as_of.isoformat()}"
     return render(
         request,
         "programmes/detail.html",
@@ -39,6 +42,8 @@ def detail(request: HttpRequest, programme_id: int) -> HttpResponse:
             "sees_budget": policy.budget_view_for(user_of(request), programme)
             != policy.BudgetView.NONE,
             "may_evaluate": policy.reads_programme_evaluation(user_of(request), programme),
-            "known_param": "" if form.known_on == today else form.known_on.isoformat(),
+            "known_param": known_param,
+            "day_query": day_query,
+            "reading_query": f"{day_query}&bekannt={known_param}" if known_param else day_query,
         },
     )
