@@ -1,4 +1,5 @@
-"""Regression tests for what an attack review of issue 6's pages found (2026-11-26).
+"""Regression tests for what an attack review and a newcomer walk of issue 6's pages found
+(2026-11-26).
 
 Each failed before its fix: a programme end of 31.12.9999 was adopted and then every reader
 of the programme page got a server error; a decision dated in the year 9999 entered the
@@ -28,6 +29,7 @@ from teilhabe.budgets.services import funding_notice_create
 from teilhabe.programmes import services
 from teilhabe.programmes.decision_forms import RevokeForm
 from teilhabe.programmes.models import AmendmentKind, Decision, Offer, Programme
+from teilhabe.programmes.preview import decision_preview
 from teilhabe.programmes.selectors import programme_as_of, programme_reading
 from teilhabe.programmes.services import (
     DecisionDraft,
@@ -40,7 +42,11 @@ from teilhabe.programmes.services import (
 )
 from teilhabe.programmes.timeline import decision_form_choices
 from tests.core.scenario import build_programme
-from tests.factories import OfferFactory
+from tests.factories import (
+    BudgetLineFactory,
+    ExpenditureFactory,
+    OfferFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -288,3 +294,40 @@ def test_the_revoke_list_tells_contracts_apart(
     assert len(contract_labels) == 2
     assert any(f"{provider_a.name}, F2" in str(label) for label in contract_labels)
     assert any(f"{provider_b.name}, F2" in str(label) for label in contract_labels)
+
+
+def test_a_retroactive_change_lists_what_it_touches(
+    programme: Programme, coordinator: User, client: Client, funder_user: User
+) -> None:
+    """Issue 6: retroactive changes are allowed but flagged, and the cases and figures they
+    touch are listed (found by a newcomer walk: a retroactive rate showed only the flag)."""
+    f1 = programme.modules.get(code="F1")
+    line = BudgetLineFactory(module=f1, budget_year=2022, planned_amount=Decimal("9000.00"))
+    for day in (D(2022, 10, 31), D(2022, 11, 30), D(2023, 1, 31)):  # the last one after it
+        ExpenditureFactory(budget_line=line, spent_on=day, amount=Decimal("1250.50"))
+    # Recorded on the day of the session, 10 January 2023: the gap ends the day before.
+    with time_machine.travel(dt.datetime(2023, 1, 10, 12, tzinfo=dt.UTC), tick=False):
+        decision = decision_record(
+            acting_user=coordinator,
+            programme=programme,
+            decision=_draft("R-2023"),
+            amendments=[
+                NewAmendment(
+                    kind=AmendmentKind.CHANGE_RATE,
+                    effective_on=D(2022, 10, 1),
+                    module=f1,
+                    new_rate=Decimal("40.00"),
+                ),
+            ],
+        )
+    [rate] = decision_preview(decision)
+    assert rate.retroactive
+    assert "2 Ausgaben über 2.501,00 € vom 01.10.2022 bis 09.01.2023" in rate.touched
+    detail = reverse("programmes:decision_detail", args=[programme.pk, decision.pk])
+    client.force_login(coordinator)
+    assert "2 Ausgaben über 2.501,00 €" in client.get(detail).content.decode()
+    # Whoever does not see the city's exact figures sees the flag, not what it touches.
+    client.force_login(funder_user)
+    page = client.get(detail).content.decode()
+    assert "rückwirkend" in page
+    assert "2 Ausgaben über" not in page

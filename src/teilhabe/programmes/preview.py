@@ -2,7 +2,8 @@
 touches ("F6 endet am 30.06.2022: 23 offene Fälle, 4 ohne Einwilligung in eine Übergabe").
 
 The same reading answers for an adopted decision whose effect began before it was known (a
-retroactive one): the cases that fall into the gap are counted. Only counts leave this module,
+retroactive one): what falls into the gap is listed — the cases a shortened programme or an
+ended module leaves open, the costs booked at the rate then known. Only counts leave this module,
 no persons: the coordination prepares decisions; case workers handle the people.
 """
 
@@ -43,6 +44,9 @@ class PreviewLine:
     affected_cases: int | None = None
     # Of those, the persons without a consent to be handed over to the successor programme.
     without_transfer_consent: int | None = None
+    # For a retroactive change: what was recorded under the old state in the gap between the
+    # day it takes effect and the day the record holds it (cases taken in, costs booked).
+    touched: str = ""
 
 
 def _day(day: dt.date) -> str:
@@ -75,6 +79,34 @@ def decision_preview(decision: Decision) -> list[PreviewLine]:
         after = _state(programme, day, decision)
         lines.append(_line(amendment, before, after))
     return lines
+
+
+def _known_day(amendment: Amendment) -> dt.date:
+    """The day the record holds (or, for a proposal, would hold) the amendment."""
+    decision = amendment.decision
+    return decision.known_from or max(decision.decided_on, timezone.localdate())
+
+
+def _retroactive_rate(amendment: Amendment) -> str:
+    """Costs of the module booked in the gap at the rate then known."""
+    from teilhabe.budgets.models import Expenditure
+
+    gap_end = _known_day(amendment) - dt.timedelta(days=1)
+    booked = Expenditure.objects.filter(
+        budget_line__module=amendment.module,
+        spent_on__gte=amendment.effective_on,
+        spent_on__lte=gap_end,
+    )
+    total = sum((x.amount for x in booked.only("amount")), Decimal(0))
+    return _(
+        "Rückwirkend: %(count)s Ausgaben über %(total)s vom %(start)s bis %(end)s wurden zum "
+        "damals bekannten Satz gebucht."
+    ) % {
+        "count": booked.count(),
+        "total": _euro(total),
+        "start": _day(amendment.effective_on),
+        "end": _day(gap_end),
+    }
 
 
 def _line(
@@ -139,6 +171,7 @@ def _line(
             retroactive,
         )
     if kind == AmendmentKind.CHANGE_ELIGIBILITY and amendment.eligibility_rule is not None:
+        # Never retroactive: rules change from the day they are decided (services).
         return PreviewLine(amendment, _eligibility_change(amendment, before), retroactive)
     if kind == AmendmentKind.CHANGE_RATE and amendment.module is not None:
         old_rate = None
@@ -154,6 +187,7 @@ def _line(
                 "day": _day(amendment.effective_on),
             },
             retroactive,
+            touched=_retroactive_rate(amendment) if retroactive else "",
         )
     if kind == AmendmentKind.ADD_BUDGET:
         parts = [
