@@ -86,7 +86,7 @@ class ParticipationStartForm(forms.Form):
         module.queryset = Module.objects.filter(programme_id=section.case.programme_id)  # type: ignore[attr-defined]
         module.widget.choices = [
             ("", _("Bitte wählen")),
-            *((m.pk, f"{m.code} {m.name}") for m in section.modules),
+            *((m.pk, str(m)) for m in section.modules),
         ]
 
 
