@@ -1,6 +1,7 @@
 """The budget pages: who sees what, booking by hand, the import's dry run and confirmation."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -212,3 +213,29 @@ def test_a_day_before_the_programme_was_set_up_says_so(
     assert response.status_code == 200
     assert 'data-testid="budget-years"' not in response.content.decode()
     assert "Am 01.01.2019 war" in response.content.decode()
+
+
+def test_the_expected_column_is_never_below_what_is_spent_and_committed(
+    client: Client, programme, coordinator
+) -> None:
+    """Found by a newcomer walk: the column showed the burn rate (0 € before anything was
+    paid) beside a surplus computed from the committed runs."""
+    from tests.factories import OfferFactory
+
+    f1 = programme.modules.get(code="F1")
+    OfferFactory(
+        module=f1, teaching_hours=100, starts_on=dt.date(2021, 9, 1), ends_on=dt.date(2021, 12, 1)
+    )
+    client.force_login(coordinator)
+    page = " ".join(client.get(_overview(programme)).content.decode().split())
+    assert "erwartet zum Ende" in page
+    # 100 h × 37.50 € committed, nothing spent: 3,750 € expected, 16,250 € surplus.
+    row = page.split('data-testid="budget-total"')[1].split("</tr>")[0]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", row)
+    assert cells == [
+        "20.000,00 €",
+        "3.750,00 €",
+        "0,00 €",
+        "3.750,00 €",
+        "16.250,00 €",
+    ]

@@ -77,6 +77,11 @@ def test_all_still_open_are_handed_over_or_closed_in_one_go(
         scenario.refusing.case.participant.person_key: HandOver.Result.CLOSED,
     }
     assert "2 Personen bearbeitet" in response.content.decode()
+    # Each row says how its participation ended (found by a newcomer walk: closed rows did not).
+    page = " ".join(client.get(_url(scenario)).content.decode().split())
+    closed = scenario.refusing
+    closed.refresh_from_db()
+    assert f"Grund: {closed.get_exit_reason_display()}" in page
 
 
 def test_the_receiving_side_accepts_on_its_task_list(client: Client, coordinator, scenario) -> None:
