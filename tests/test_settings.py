@@ -183,3 +183,22 @@ def test_a_database_left_readable_by_an_older_version_is_tightened(tmp_path: Pat
     assert _mode(database) == "0o600"
     assert _mode(var) == "0o700"
     assert _mode(var / "secret_key") == "0o600"
+
+
+def test_the_command_names_a_missing_setting_without_a_traceback(tmp_path: Path) -> None:
+    """Found by a newcomer walk: `teilhabe programme show …` without TEILHABE_ENVIRONMENT
+    printed a full Django traceback around the one line that says what to set."""
+    clean = {
+        k: v for k, v in os.environ.items() if not k.startswith("TEILHABE_") and k != "DATABASE_URL"
+    }
+    clean.update({"PYTHONPATH": SRC, "TEILHABE_VAR_DIR": str(tmp_path / "var")})
+    result = subprocess.run(
+        [sys.executable, "-c", "from teilhabe.cli import main; main()", "programme", "show", "x"],
+        env=clean,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("teilhabe: TEILHABE_SECRET_KEY is required in production")
+    assert "Traceback" not in result.stderr

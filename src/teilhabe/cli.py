@@ -20,10 +20,17 @@ def prepare_environment(args: list[str]) -> None:
 def main(argv: list[str] | None = None) -> None:
     args = list(sys.argv if argv is None else argv)
     prepare_environment(args)
+    from django.core.exceptions import ImproperlyConfigured
     from django.core.management import execute_from_command_line
 
     args[0] = "teilhabe"
-    execute_from_command_line(args)
+    try:
+        execute_from_command_line(args)
+    except ImproperlyConfigured as missing:
+        # A missing setting (e.g. TEILHABE_ENVIRONMENT) is the user's to fix: say what, not
+        # where in Django it was noticed.
+        sys.stderr.write(f"teilhabe: {missing}\n")
+        sys.exit(2)
 
 
 if __name__ == "__main__":

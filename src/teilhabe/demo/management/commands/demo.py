@@ -51,7 +51,8 @@ class Command(DemoCommand):
         else:
             self.stdout.write(
                 f"Superuser {admin.username}: Passwort wurde beim ersten Start angezeigt; "
-                f"neu setzen mit: teilhabe changepassword {admin.username}"
+                "neu setzen mit: TEILHABE_ENVIRONMENT=development uv run teilhabe "
+                f"changepassword {admin.username}"
             )
 
     def handle(self, *args: Any, **options: Any) -> None:
