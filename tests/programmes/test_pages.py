@@ -426,6 +426,9 @@ def test_adding_an_amendment_keeps_what_was_entered_and_shows_no_errors(
     assert 'value="Rat"' in text
     assert "Änderung 2: Baustein beenden (mit Nachfolgeprogramm)" in text
     assert "kern-error" not in text
+    # The focus goes on to the new amendment's first field, and only there.
+    assert text.count("autofocus") == 1
+    assert re.search(r'<[^>]*name="amendment_2-[^"]*"[^>]*autofocus', text)
     removed = client.post(
         _new(programme),
         {"kinds": "extend_programme,end_module", "action": "remove", "remove": "1"},

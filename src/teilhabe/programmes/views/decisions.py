@@ -246,6 +246,12 @@ def decision_new(request: HttpRequest, programme_id: int) -> HttpResponse:
             choices=choices, initial={name: bound[name].value() for name in bound.fields}
         )
         amendments = _amendment_forms(kinds, choices, initial=values)
+        if action == "add" and amendments:
+            # The page comes back from the top: the focus goes on to the new amendment
+            # (found by a newcomer walk: 18 tab stops back down to it).
+            first = next(iter(amendments[-1].visible_fields()), None)
+            if first is not None:
+                first.field.widget.attrs["autofocus"] = True
     else:
         kinds = _kinds(request.POST.get("kinds", ""))
         form = DecisionForm(request.POST, choices=choices)
