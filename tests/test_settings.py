@@ -12,14 +12,18 @@ import pytest
 SRC = str(Path(__file__).resolve().parents[1] / "src")
 
 
-def _run(tmp_path: Path, code: str, **env: str) -> subprocess.CompletedProcess[str]:
+def _clean_env(tmp_path: Path, **env: str) -> dict[str, str]:
     clean = {
         k: v for k, v in os.environ.items() if not k.startswith("TEILHABE_") and k != "DATABASE_URL"
     }
     clean.update({"PYTHONPATH": SRC, "TEILHABE_VAR_DIR": str(tmp_path / "var"), **env})
+    return clean
+
+
+def _run(tmp_path: Path, code: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", "import teilhabe.settings as s\n" + code],
-        env=clean,
+        env=_clean_env(tmp_path, **env),
         capture_output=True,
         text=True,
         check=False,
@@ -188,13 +192,9 @@ def test_a_database_left_readable_by_an_older_version_is_tightened(tmp_path: Pat
 def test_the_command_names_a_missing_setting_without_a_traceback(tmp_path: Path) -> None:
     """Found by a newcomer walk: `teilhabe programme show …` without TEILHABE_ENVIRONMENT
     printed a full Django traceback around the one line that says what to set."""
-    clean = {
-        k: v for k, v in os.environ.items() if not k.startswith("TEILHABE_") and k != "DATABASE_URL"
-    }
-    clean.update({"PYTHONPATH": SRC, "TEILHABE_VAR_DIR": str(tmp_path / "var")})
     result = subprocess.run(
         [sys.executable, "-c", "from teilhabe.cli import main; main()", "programme", "show", "x"],
-        env=clean,
+        env=_clean_env(tmp_path),
         capture_output=True,
         text=True,
         check=False,

@@ -88,6 +88,16 @@ def _person(prefix: str = "") -> Coalesce:
     )
 
 
+def _waiting_at(end: dt.date) -> Q:
+    """An enrolment on the waiting list at the end of ``end``: asked by then, neither started
+    nor withdrawn by then."""
+    return (
+        Q(requested_on__lte=end)
+        & (Q(started_on__isnull=True) | Q(started_on__gt=end))
+        & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
+    )
+
+
 def _persons(condition: Q | None = None, prefix: str = "") -> Count:
     return Count(_person(prefix), distinct=True, filter=condition)
 
@@ -201,11 +211,7 @@ def usage_evaluation(
         "entries": _persons(Q(started_on__gte=start, started_on__lte=end)),
         "active": _persons(started & (Q(ended_on__isnull=True) | Q(ended_on__gte=start))),
         "places_used": _persons(started),
-        "waiting": _persons(
-            Q(requested_on__lte=end)
-            & (Q(started_on__isnull=True) | Q(started_on__gt=end))
-            & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
-        ),
+        "waiting": _persons(_waiting_at(end)),
         "completions": _persons(
             Q(status=EnrolmentStatus.COMPLETED, ended_on__gte=start, ended_on__lte=end)
         ),
@@ -376,11 +382,7 @@ def _programme_total(
         )
     )
     enrolled = Enrolment.objects.filter(offer_id__in=offer_ids).aggregate(
-        waiting=_persons(
-            Q(requested_on__lte=end)
-            & (Q(started_on__isnull=True) | Q(started_on__gt=end))
-            & (Q(ended_on__isnull=True) | Q(ended_on__gt=end))
-        ),
+        waiting=_persons(_waiting_at(end)),
         completions=_persons(
             Q(status=EnrolmentStatus.COMPLETED, ended_on__gte=start, ended_on__lte=end)
         ),
